@@ -1,0 +1,22 @@
+"""Test runs: fast hashing, local-memory cache, tasks run immediately, email kept in memory."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-key"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_BROKER_URL = os.environ.get("PATHWAYS_TEST_CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+_scratch = Path(tempfile.mkdtemp(prefix="pathways-test-"))
+MEDIA_ROOT = _scratch / "media"
+PRIVATE_STORAGE_ROOT = _scratch / "private"
+STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_STORAGE_ROOT)  # noqa: F405
+PATHWAYS_ALLOW_DEMO_DATA = True
+WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,0 +1,157 @@
+"""People: staff accounts with one role each, partner organizations and learners."""
+
+import re
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Role(models.TextChoices):
+    PROGRAM_MANAGER = "manager", _("Program manager")
+    PARTNER_STAFF = "partner_staff", _("Partner staff")
+    INSTRUCTOR = "instructor", _("Instructor")
+    LEARNER = "learner", _("Learner")
+
+
+# Roles whose account belongs to one partner organization.
+PARTNER_ROLES = (Role.PARTNER_STAFF, Role.INSTRUCTOR)
+
+
+class Partner(TimeStampedModel):
+    """A community organization that runs cohorts: the unit of data scoping."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    region = models.CharField(_("region"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner organization")
+        verbose_name_plural = _("partner organizations")
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A login. Staff have a role (and a partner unless they manage every partner);
+    a learner's account is optional and linked from their `Learner` record."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.LEARNER)
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("partner organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="partner_role_has_partner",
+                condition=~Q(role__in=[r.value for r in PARTNER_ROLES]) | Q(partner__isnull=False),
+                violation_error_message=_("Partner staff and instructors must belong to a partner organization."),
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.role in PARTNER_ROLES and self.partner_id is None:
+            raise ValidationError(
+                {"partner": _("Partner staff and instructors must belong to a partner organization.")}
+            )
+
+    @property
+    def is_program_manager(self):
+        return self.is_active and (self.is_superuser or self.role == Role.PROGRAM_MANAGER)
+
+    @property
+    def is_partner_staff(self):
+        return self.is_active and self.role == Role.PARTNER_STAFF
+
+    @property
+    def is_instructor(self):
+        return self.is_active and self.role == Role.INSTRUCTOR
+
+
+_PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ().-]+$")
+
+
+def validate_phone(value):
+    """Accept the ways people write phone numbers (+1 (555) 010-2000), with 7 to 15 digits."""
+    digits = re.sub(r"\D", "", value)
+    if not _PHONE_CHARACTERS.match(value) or not 7 <= len(digits) <= 15:
+        raise ValidationError(
+            _("Enter a phone number with 7 to 15 digits, for example +1 555 010 2000."), code="invalid_phone"
+        )
+
+
+class Learner(TimeStampedModel):
+    """A person in a program. Needs no account to be enrolled or marked present.
+
+    Deliberately minimal: no immigration status, ID numbers or country of birth.
+    """
+
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner organization"), on_delete=models.PROTECT, related_name="learners"
+    )
+    full_name = models.CharField(
+        _("full name"),
+        max_length=200,
+        help_text=_("Exactly as it should appear on a certificate, in the learner's own script."),
+    )
+    preferred_name = models.CharField(
+        _("preferred name"), max_length=100, blank=True, help_text=_("What the learner likes to be called in class.")
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[validate_phone])
+    email = models.EmailField(_("email"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("portal account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="learner",
+    )
+    consent_data = models.BooleanField(
+        _("consents to the program keeping their records"),
+        default=False,
+    )
+    consent_contact = models.BooleanField(_("agrees to be contacted by text or email"), default=False)
+    consent_recorded_at = models.DateTimeField(_("consent recorded at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("learner")
+        verbose_name_plural = _("learners")
+        indexes = [models.Index(fields=["partner", "full_name"])]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def display_name(self):
+        """The name used in class: the preferred name when there is one."""
+        return self.preferred_name or self.full_name
