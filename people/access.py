@@ -3,12 +3,16 @@ export and API endpoint goes through.
 
 - Program managers (and superusers) see every partner and every learner.
 - Partner staff see their own partner organization and its learners.
-- Instructors see their own partner organization, and the learners enrolled in
-  the cohorts they teach. Until cohorts exist (issue #3) that set is empty;
-  it is never "their whole partner".
+- Instructors see their own partner organization, the cohorts they teach and
+  the learners enrolled (or waitlisted) in those cohorts — never their whole partner.
 - A learner sees only their own learner record.
 - Anonymous visitors and inactive accounts see nothing.
+
+Cohorts live in an app that depends on this one, so their models are looked up
+by name here rather than imported: the rules stay in one place.
 """
+
+from django.apps import apps
 
 from .models import Learner, Partner, Role
 
@@ -39,11 +43,45 @@ def visible_learners(user):
     if user.role == Role.PARTNER_STAFF:
         return Learner.objects.filter(partner_id=user.partner_id)
     if user.role == Role.INSTRUCTOR:
-        # Learners of the cohorts this instructor teaches; no cohorts exist yet.
-        return Learner.objects.none()
+        return Learner.objects.filter(pk__in=_learner_ids_taught_by(user))
     if user.role == Role.LEARNER:
         return Learner.objects.filter(user=user)
     return Learner.objects.none()
+
+
+def _learner_ids_taught_by(user):
+    Enrollment = apps.get_model("cohorts", "Enrollment")
+    return Enrollment.objects.filter(cohort__instructors=user).values("learner_id")
+
+
+def visible_cohorts(user):
+    """The cohorts `user` may see: all (manager), their partner's (partner staff),
+    the ones they teach (instructor), the ones they are enrolled in (learner)."""
+    Cohort = apps.get_model("cohorts", "Cohort")
+    if not _is_signed_in(user):
+        return Cohort.objects.none()
+    if user.is_program_manager:
+        return Cohort.objects.all()
+    if user.role == Role.PARTNER_STAFF:
+        return Cohort.objects.filter(partner_id=user.partner_id)
+    if user.role == Role.INSTRUCTOR:
+        return Cohort.objects.filter(pk__in=user.cohorts_taught.values("pk"))
+    if user.role == Role.LEARNER:
+        return Cohort.objects.filter(enrollments__learner__user=user).distinct()
+    return Cohort.objects.none()
+
+
+def can_take_attendance(user, cohort):
+    """Instructors of the cohort, its partner's staff and program managers."""
+    if not _is_signed_in(user):
+        return False
+    if user.is_program_manager:
+        return True
+    if user.role == Role.PARTNER_STAFF:
+        return user.partner_id == cohort.partner_id
+    if user.role == Role.INSTRUCTOR:
+        return cohort.instructors.filter(pk=user.pk).exists()
+    return False
 
 
 def can_see_learner(user, learner):

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "people",
     "cms",
     "courses",
+    "cohorts",
     "demo",
     # Wagtail
     "wagtail_localize",

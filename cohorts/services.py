@@ -1,0 +1,544 @@
+"""Every write about cohorts: schedules, enrollment and the waitlist, attendance, self check-in.
+
+Each function is one transaction, takes keyword arguments, writes its audit entry
+in the same transaction and sends notifications only after commit.
+"""
+
+import datetime
+import secrets
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from .models import Attendance, Cohort, Enrollment, Holiday, Session
+
+
+class CohortError(Exception):
+    """A request the rules refuse; the message is translated and safe to show."""
+
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --- schedule -----------------------------------------------------------------
+
+
+@dataclass
+class SchedulePlan:
+    to_create: list = field(default_factory=list)  # (date, start_time, end_time)
+    to_delete: list = field(default_factory=list)  # sessions the pattern no longer has, without attendance
+    kept_with_attendance: list = field(default_factory=list)  # off-pattern, kept because attendance exists
+    skipped_holidays: list = field(default_factory=list)  # (date, holiday name)
+
+
+def _holidays(cohort):
+    rows = Holiday.objects.filter(date__range=(cohort.start_date, cohort.end_date)).filter(
+        partner__isnull=True
+    ) | Holiday.objects.filter(date__range=(cohort.start_date, cohort.end_date), partner_id=cohort.partner_id)
+    return {holiday.date: holiday.name for holiday in rows}
+
+
+def plan_schedule(*, cohort: Cohort) -> SchedulePlan:
+    """What `generate_sessions` would do, for a preview before saving."""
+    plan = SchedulePlan()
+    holidays = _holidays(cohort)
+    meeting_times = list(cohort.meeting_times.all())
+    wanted = {}
+    day = cohort.start_date
+    while day <= cohort.end_date:
+        for meeting in meeting_times:
+            if meeting.weekday == day.weekday():
+                if day in holidays:
+                    plan.skipped_holidays.append((day, holidays[day]))
+                else:
+                    wanted[(day, meeting.start_time)] = meeting.end_time
+        day += datetime.timedelta(days=1)
+
+    existing = {}
+    for session in cohort.sessions.all():
+        if session.planned_date is not None:
+            existing[(session.planned_date, session.planned_start_time)] = session
+    with_attendance = set(
+        Attendance.objects.filter(session__cohort=cohort).values_list("session_id", flat=True).distinct()
+    )
+    for slot, end_time in sorted(wanted.items()):
+        if slot not in existing:
+            plan.to_create.append((slot[0], slot[1], end_time))
+    for slot, session in sorted(existing.items()):
+        if slot in wanted:
+            continue
+        if session.pk in with_attendance:
+            plan.kept_with_attendance.append(session)
+        else:
+            plan.to_delete.append(session)
+    return plan
+
+
+@transaction.atomic
+def generate_sessions(*, cohort: Cohort, by) -> SchedulePlan:
+    """Bring the cohort's sessions in line with its weekly pattern and holidays.
+
+    Sessions that already have attendance are never deleted; moved or renamed
+    sessions are recognized by their planned slot and left as they are.
+    """
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    plan = plan_schedule(cohort=cohort)
+    Session.objects.bulk_create(
+        [
+            Session(
+                cohort=cohort,
+                date=date,
+                start_time=start,
+                end_time=end,
+                planned_date=date,
+                planned_start_time=start,
+            )
+            for date, start, end in plan.to_create
+        ]
+    )
+    if plan.to_delete:
+        Session.objects.filter(pk__in=[session.pk for session in plan.to_delete]).delete()
+    if plan.to_create or plan.to_delete:
+        log(
+            cohort,
+            "cohorts.schedule.generate",
+            user=by,
+            data={"created": len(plan.to_create), "deleted": len(plan.to_delete)},
+        )
+    return plan
+
+
+@transaction.atomic
+def move_session(*, session: Session, date, start_time, end_time, topic=None, by) -> Session:
+    session = Session.objects.select_for_update().select_related("cohort").get(pk=session.pk)
+    before = {"date": str(session.date), "start": str(session.start_time), "end": str(session.end_time)}
+    session.date, session.start_time, session.end_time = date, start_time, end_time
+    if topic is not None:
+        session.topic = topic
+    session.full_clean()
+    session.save()
+    log(
+        session,
+        "cohorts.session.change",
+        user=by,
+        data={"before": before, "after": {"date": str(date), "start": str(start_time), "end": str(end_time)}},
+    )
+    return session
+
+
+@transaction.atomic
+def cancel_session(*, session: Session, reason: str, by) -> Session:
+    session = Session.objects.select_for_update().select_related("cohort").get(pk=session.pk)
+    if session.is_cancelled:
+        return session
+    session.status = Session.Status.CANCELLED
+    session.cancellation_reason = reason.strip()
+    session.full_clean()
+    session.save(update_fields=["status", "cancellation_reason", "updated_at"])
+    log(session, "cohorts.session.cancel", user=by, data={"reason": session.cancellation_reason})
+    return session
+
+
+# --- enrollment and the waitlist ----------------------------------------------------
+
+
+def _log_status(enrollment, before, by, **extra):
+    log(
+        enrollment,
+        "cohorts.enrollment.status",
+        user=by,
+        data={
+            "learner": enrollment.learner_id,
+            "cohort": enrollment.cohort_id,
+            "from": before,
+            "to": enrollment.status,
+            **extra,
+        },
+    )
+
+
+def _locked_cohort(cohort_id):
+    """Lock the cohort row: every seat decision for a cohort happens one at a time."""
+    return Cohort.objects.select_for_update().get(pk=cohort_id)
+
+
+def _seats_left(cohort):
+    return cohort.capacity - cohort.enrollments.holding_seat().count()
+
+
+@transaction.atomic
+def enroll(*, learner, cohort: Cohort, by, waitlist_only=False) -> Enrollment:
+    """Give the learner a seat, or put them at the end of the waitlist when the cohort is full.
+
+    The cohort row is locked while seats are counted, so two people taking
+    the last seat at once cannot both get it.
+    """
+    cohort = _locked_cohort(cohort.pk)
+    if cohort.status not in (Cohort.Status.PLANNED, Cohort.Status.RUNNING):
+        raise CohortError(_("This cohort is not taking enrollments."))
+    if learner.partner_id != cohort.partner_id:
+        raise CohortError(_("This learner belongs to another partner organization."))
+    existing = Enrollment.objects.filter(learner=learner, cohort=cohort).first()
+    if existing is not None and existing.status != Enrollment.Status.WITHDRAWN:
+        raise CohortError(
+            _("%(name)s is already in this cohort (%(status)s).")
+            % {
+                "name": learner.display_name,
+                "status": existing.get_status_display(),
+            }
+        )
+    now = timezone.now()
+    enrollment = existing or Enrollment(learner=learner, cohort=cohort)
+    before = enrollment.status if existing else None
+    enrollment.withdrawn_on = None
+    enrollment.withdrawal_reason = ""
+    waitlist_is_empty = not cohort.enrollments.waitlist().exists()
+    if not waitlist_only and _seats_left(cohort) > 0 and waitlist_is_empty:
+        enrollment.status = Enrollment.Status.ACTIVE
+        enrollment.enrolled_on = cohort.local_today()
+    else:
+        enrollment.status = Enrollment.Status.WAITLISTED
+        enrollment.waitlisted_at = now
+    try:
+        with transaction.atomic():
+            enrollment.save()
+    except IntegrityError as error:
+        raise CohortError(_("%(name)s is already in this cohort.") % {"name": learner.display_name}) from error
+    _log_status(enrollment, before, by)
+    return enrollment
+
+
+@transaction.atomic
+def admit_from_waitlist(*, enrollment: Enrollment, by) -> Enrollment:
+    """Staff admit a particular person from the waitlist (out of order), if a seat is free."""
+    cohort = _locked_cohort(enrollment.cohort_id)
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.status not in (Enrollment.Status.WAITLISTED, Enrollment.Status.OFFERED):
+        raise CohortError(_("Only people on the waitlist can be admitted."))
+    seats = _seats_left(cohort) + (1 if enrollment.status == Enrollment.Status.OFFERED else 0)
+    if seats <= 0:
+        raise CohortError(_("The cohort is full. Withdraw someone or raise the number of seats first."))
+    before = enrollment.status
+    enrollment.status = Enrollment.Status.ACTIVE
+    enrollment.enrolled_on = cohort.local_today()
+    enrollment.offer_expires_at = None
+    enrollment.save()
+    _log_status(enrollment, before, by)
+    return enrollment
+
+
+def _fill_open_seats(cohort, by):
+    """Promote (or offer a seat to) the first people on the waitlist. Caller holds the cohort lock."""
+    from .tasks import notify_seat
+
+    changed = []
+    seats = _seats_left(cohort)
+    if seats <= 0:
+        return changed
+    now = timezone.now()
+    for enrollment in cohort.enrollments.waitlist().select_for_update()[:seats]:
+        before = enrollment.status
+        if cohort.when_seat_frees == Cohort.WhenSeatFrees.OFFER:
+            enrollment.status = Enrollment.Status.OFFERED
+            enrollment.offer_expires_at = now + datetime.timedelta(hours=cohort.offer_hours)
+        else:
+            enrollment.status = Enrollment.Status.ACTIVE
+            enrollment.enrolled_on = cohort.local_today()
+        enrollment.save()
+        _log_status(enrollment, before, by, automatic=True)
+        notify_seat.delay_on_commit(enrollment.pk)
+        changed.append(enrollment)
+    return changed
+
+
+@transaction.atomic
+def fill_open_seats(*, cohort: Cohort, by=None) -> list:
+    return _fill_open_seats(_locked_cohort(cohort.pk), by)
+
+
+@transaction.atomic
+def withdraw(*, enrollment: Enrollment, reason: str, by) -> Enrollment:
+    """The learner leaves; their seat goes to the waitlist. Attendance already recorded stays."""
+    cohort = _locked_cohort(enrollment.cohort_id)
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.status == Enrollment.Status.WITHDRAWN:
+        return enrollment
+    if not reason.strip():
+        raise CohortError(_("Give a reason for withdrawing."), field="reason")
+    before = enrollment.status
+    enrollment.status = Enrollment.Status.WITHDRAWN
+    enrollment.withdrawn_on = cohort.local_today()
+    enrollment.withdrawal_reason = reason.strip()
+    enrollment.offer_expires_at = None
+    enrollment.save()
+    _log_status(enrollment, before, by, reason=enrollment.withdrawal_reason)
+    _fill_open_seats(cohort, by)
+    return enrollment
+
+
+@transaction.atomic
+def complete(*, enrollment: Enrollment, by, on=None) -> Enrollment:
+    enrollment = Enrollment.objects.select_for_update().select_related("cohort").get(pk=enrollment.pk)
+    if enrollment.status == Enrollment.Status.COMPLETED:
+        return enrollment
+    if enrollment.status != Enrollment.Status.ACTIVE:
+        raise CohortError(_("Only active learners can complete a cohort."))
+    before = enrollment.status
+    enrollment.status = Enrollment.Status.COMPLETED
+    enrollment.completed_on = on or enrollment.cohort.local_today()
+    enrollment.save()
+    _log_status(enrollment, before, by)
+    return enrollment
+
+
+@transaction.atomic
+def accept_offer(*, enrollment: Enrollment, by) -> Enrollment:
+    cohort = _locked_cohort(enrollment.cohort_id)
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.status != Enrollment.Status.OFFERED:
+        raise CohortError(_("There is no seat on offer for you in this cohort."))
+    if enrollment.offer_expires_at and enrollment.offer_expires_at < timezone.now():
+        raise CohortError(_("This offer has expired. Please contact the program."))
+    enrollment.status = Enrollment.Status.ACTIVE
+    enrollment.enrolled_on = cohort.local_today()
+    enrollment.offer_expires_at = None
+    enrollment.save()
+    _log_status(enrollment, Enrollment.Status.OFFERED, by)
+    return enrollment
+
+
+def expire_offers(*, now=None) -> int:
+    """Offers past their deadline go back to the end of the waitlist; the seat moves on."""
+    now = now or timezone.now()
+    expired = 0
+    cohort_ids = set(
+        Enrollment.objects.filter(status=Enrollment.Status.OFFERED, offer_expires_at__lt=now).values_list(
+            "cohort_id", flat=True
+        )
+    )
+    for cohort_id in cohort_ids:
+        with transaction.atomic():
+            cohort = _locked_cohort(cohort_id)
+            for enrollment in cohort.enrollments.select_for_update().filter(
+                status=Enrollment.Status.OFFERED, offer_expires_at__lt=now
+            ):
+                enrollment.status = Enrollment.Status.WAITLISTED
+                enrollment.waitlisted_at = now
+                enrollment.offer_expires_at = None
+                enrollment.seat_notice_sent_at = None
+                enrollment.save()
+                _log_status(enrollment, Enrollment.Status.OFFERED, None, expired=True)
+                expired += 1
+            _fill_open_seats(cohort, None)
+    return expired
+
+
+# --- attendance -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One learner's line on a roster. `expected` is the status the instructor saw
+    when the form was drawn: if someone else changed it since, the mark is held back."""
+
+    enrollment_id: int
+    status: str
+    minutes_late: int | None = None
+    note: str = ""
+    expected: str | None = None
+
+
+@dataclass
+class RosterResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: list = field(default_factory=list)  # enrollment ids held back
+
+    @property
+    def saved(self):
+        return self.created + self.updated
+
+
+NO_STATUS = ""
+MARKABLE_ENROLLMENTS = (Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED, Enrollment.Status.WITHDRAWN)
+
+
+def _validate_mark(mark, session, local_today):
+    if mark.status not in Attendance.Status.values:
+        raise CohortError(_("“%(status)s” is not an attendance status.") % {"status": mark.status})
+    if mark.minutes_late is not None and mark.status != Attendance.Status.LATE:
+        raise CohortError(_("Minutes late can only be given for someone marked late."))
+    if mark.minutes_late is not None and not 0 < mark.minutes_late < 24 * 60:
+        raise CohortError(_("Minutes late must be a number of minutes."))
+    if session.date > local_today and mark.status != Attendance.Status.EXCUSED:
+        raise CohortError(_("Attendance for a future session can only be “excused”."))
+
+
+@transaction.atomic
+def record_attendance(*, session: Session, marks, recorded_by, source=Attendance.Source.ROSTER) -> RosterResult:
+    """Save a whole roster at once: one transaction, a constant number of queries.
+
+    Queries: lock the session (1), the cohort's markable enrollments (1), the
+    existing records (1), one upsert (batched by the database's parameter limit)
+    and one audit entry.
+    """
+    session = Session.objects.select_for_update().select_related("cohort").get(pk=session.pk)
+    if session.is_cancelled:
+        raise CohortError(_("This session was cancelled; there is no attendance to take."))
+    local_today = session.cohort.local_today()
+    enrollments = {
+        enrollment.pk: enrollment
+        for enrollment in Enrollment.objects.filter(cohort_id=session.cohort_id, status__in=MARKABLE_ENROLLMENTS).only(
+            "id", "learner_id", "status", "withdrawn_on", "enrolled_on"
+        )
+    }
+    existing = {row.enrollment_id: row for row in Attendance.objects.filter(session=session)}
+    result = RosterResult()
+    now = timezone.now()
+    to_write, changes = [], []
+    seen = set()
+    for mark in marks:
+        if mark.enrollment_id in seen:
+            raise CohortError(_("A learner appears twice on this roster."))
+        seen.add(mark.enrollment_id)
+        enrollment = enrollments.get(mark.enrollment_id)
+        if enrollment is None:
+            raise CohortError(_("Someone on this roster is not enrolled in the cohort."))
+        if enrollment.status == Enrollment.Status.WITHDRAWN and (
+            enrollment.withdrawn_on is None or enrollment.withdrawn_on <= session.date
+        ):
+            raise CohortError(_("A learner who had withdrawn by this date cannot be marked."))
+        _validate_mark(mark, session, local_today)
+        current = existing.get(mark.enrollment_id)
+        current_status = current.status if current else NO_STATUS
+        minutes_late = mark.minutes_late if mark.status == Attendance.Status.LATE else None
+        note = (mark.note or "").strip()
+        if current and (current.status, current.minutes_late, current.note) == (mark.status, minutes_late, note):
+            result.unchanged += 1
+            continue
+        if mark.expected is not None and mark.expected != current_status:
+            result.conflicts.append(mark.enrollment_id)
+            continue
+        to_write.append(
+            Attendance(
+                session=session,
+                enrollment_id=mark.enrollment_id,
+                status=mark.status,
+                minutes_late=minutes_late,
+                note=note,
+                source=source,
+                recorded_by=recorded_by,
+                recorded_at=now,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        changes.append(
+            {
+                "enrollment": mark.enrollment_id,
+                "learner": enrollment.learner_id,
+                "from": current_status,
+                "to": mark.status,
+            }
+        )
+        if current:
+            result.updated += 1
+        else:
+            result.created += 1
+    if to_write:
+        Attendance.objects.bulk_create(
+            to_write,
+            update_conflicts=True,
+            unique_fields=["session", "enrollment"],
+            update_fields=["status", "minutes_late", "note", "source", "recorded_by", "recorded_at", "updated_at"],
+        )
+        log(session, "cohorts.attendance.record", user=recorded_by, data={"source": source, "changes": changes})
+    return result
+
+
+# --- self check-in ------------------------------------------------------------------
+
+CHECK_IN_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B look-alikes
+CHECK_IN_CODE_LENGTH = 6
+CHECK_IN_OPENS_BEFORE = datetime.timedelta(minutes=15)
+LATE_AFTER_MINUTES = 10  # a self check-in this long after the start is recorded as late
+
+
+def check_in_window(session):
+    return session.starts_at - CHECK_IN_OPENS_BEFORE, session.ends_at
+
+
+@transaction.atomic
+def issue_check_in_code(*, session: Session, by) -> Session:
+    """Give the session a short code learners can type (or scan) while it meets."""
+    session = Session.objects.select_for_update().select_related("cohort").get(pk=session.pk)
+    if session.check_in_code:
+        return session
+    for _attempt in range(10):
+        session.check_in_code = "".join(secrets.choice(CHECK_IN_ALPHABET) for _ in range(CHECK_IN_CODE_LENGTH))
+        try:
+            with transaction.atomic():
+                session.save(update_fields=["check_in_code", "updated_at"])
+            break
+        except IntegrityError:
+            continue
+    log(session, "cohorts.session.check_in_code", user=by)
+    return session
+
+
+def normalize_check_in_code(code):
+    return "".join(code.split()).replace("-", "").upper()
+
+
+@transaction.atomic
+def check_in(*, learner, code: str, now=None) -> Attendance:
+    """A signed-in learner types the code shown in class and is marked present.
+
+    Wrong or expired codes raise `CohortError` and record nothing. A status the
+    instructor already recorded is never overwritten.
+    """
+    now = now or timezone.now()
+    code = normalize_check_in_code(code)
+    if len(code) != CHECK_IN_CODE_LENGTH:
+        raise CohortError(_("Check-in codes have %(length)d letters and numbers.") % {"length": CHECK_IN_CODE_LENGTH})
+    session = Session.objects.select_related("cohort").filter(check_in_code=code).first()
+    enrollment = (
+        Enrollment.objects.filter(learner=learner, cohort_id=session.cohort_id, status=Enrollment.Status.ACTIVE).first()
+        if session
+        else None
+    )
+    if session is None or enrollment is None:
+        raise CohortError(_("That code is not right for any of your classes. Check it and try again."))
+    if session.is_cancelled:
+        raise CohortError(_("This session was cancelled."))
+    opens, closes = check_in_window(session)
+    if now < opens:
+        raise CohortError(_("Check-in opens 15 minutes before class starts."))
+    if now > closes:
+        raise CohortError(_("Check-in for this session has closed. Ask your instructor to mark you."))
+    existing = Attendance.objects.select_for_update().filter(session=session, enrollment=enrollment).first()
+    if existing is not None:
+        return existing
+    minutes_after_start = int((now - session.starts_at).total_seconds() // 60)
+    record_attendance(
+        session=session,
+        marks=[
+            Mark(
+                enrollment_id=enrollment.pk,
+                status=Attendance.Status.LATE
+                if minutes_after_start > LATE_AFTER_MINUTES
+                else Attendance.Status.PRESENT,
+                minutes_late=minutes_after_start if minutes_after_start > LATE_AFTER_MINUTES else None,
+                expected=NO_STATUS,
+            )
+        ],
+        recorded_by=learner.user,
+        source=Attendance.Source.SELF_CHECK_IN,
+    )
+    return Attendance.objects.get(session=session, enrollment=enrollment)

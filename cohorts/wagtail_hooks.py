@@ -1,0 +1,21 @@
+"""Admin registration for cohorts: audit-log actions (viewsets live in viewsets.py)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.models import ModelLogEntry
+
+from .models import Cohort, Enrollment, Session
+
+
+@hooks.register("register_log_actions")
+def register_cohort_log_actions(actions):
+    for model in (Cohort, Session, Enrollment):
+        actions.register_model(model, ModelLogEntry)
+    actions.register_action(
+        "cohorts.schedule.generate", _("Generate sessions"), _("Sessions generated from the weekly pattern")
+    )
+    actions.register_action("cohorts.session.change", _("Change session"), _("Session moved or renamed"))
+    actions.register_action("cohorts.session.cancel", _("Cancel session"), _("Session cancelled"))
+    actions.register_action("cohorts.session.check_in_code", _("Show check-in code"), _("Check-in code created"))
+    actions.register_action("cohorts.attendance.record", _("Record attendance"), _("Attendance recorded"))
+    actions.register_action("cohorts.enrollment.status", _("Change enrollment"), _("Enrollment status changed"))
