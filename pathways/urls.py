@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("people.urls")),
+    path("", include("cohorts.urls")),
 ]
 
 if settings.DEBUG:
@@ -24,6 +25,7 @@ if settings.DEBUG:
 # Pages are served under /en/, /es/, /ar/...; "/" redirects to the visitor's
 # remembered (cookie) or browser language.
 urlpatterns += i18n_patterns(
+    path("join/", include("cohorts.views.public")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

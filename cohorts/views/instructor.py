@@ -1,0 +1,3 @@
+"""instructor views."""
+
+urlpatterns = []

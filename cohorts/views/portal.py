@@ -1,0 +1,3 @@
+"""portal views."""
+
+urlpatterns = []

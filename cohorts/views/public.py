@@ -1,0 +1,3 @@
+"""Public views (join the waitlist); served under a language prefix."""
+
+urlpatterns = []
