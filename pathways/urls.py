@@ -25,7 +25,7 @@ if settings.DEBUG:
 # Pages are served under /en/, /es/, /ar/...; "/" redirects to the visitor's
 # remembered (cookie) or browser language.
 urlpatterns += i18n_patterns(
-    path("join/", include("cohorts.views.public")),
+    path("join/", include(("cohorts.views.public", "join"))),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
