@@ -1,4 +1,5 @@
 """Factories for cohorts (merged into tests/factories.py later). Build only what a test needs."""
+
 import datetime
 
 import factory
@@ -20,7 +21,9 @@ def course_page(title="English for Everyday Life", track=Track.ESOL):
 
         home = HomePage.objects.first()
         if home is None:
-            home = Page.get_first_root_node().add_child(instance=HomePage(title="Home", slug="home-test", heading="Home"))
+            home = Page.get_first_root_node().add_child(
+                instance=HomePage(title="Home", slug="home-test", heading="Home")
+            )
         index = home.add_child(instance=ProgramIndexPage(title="Programs", slug="programs"))
     slug = title.lower().replace(" ", "-")
     return index.add_child(instance=CoursePage(title=title, slug=slug, track=track, summary="A course."))
