@@ -35,7 +35,8 @@ def main():
             page.goto("/".join(base) + "/accounts/login/")
             page.fill("input[name=username]", args.login)
             page.fill("input[name=password]", args.password)
-            page.click("button[type=submit]")
+            with page.expect_navigation():
+                page.click("main button[type=submit]")
         page.goto(args.url)
         page.screenshot(path=args.output, full_page=args.full_page)
         browser.close()

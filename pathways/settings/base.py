@@ -183,6 +183,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get("PATHWAYS_BASE_URL", "http://127.0.0.1:80
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests that reveal staff email hashes
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 
 # Demo logins may only be created where a setting explicitly allows it.
