@@ -15,6 +15,15 @@ from people.models import Learner, Partner, User
 from people.services import assign_role, ensure_role_groups
 
 
+def stream_value(model, field_name, raw):
+    """Raw StreamField JSON as blocks, so every block down to list items is saved with an id:
+    wagtail-localize addresses translatable segments by block id, and Wagtail keeps a lazy
+    raw stream exactly as given (without ids) unless its blocks have been built."""
+    value = model._meta.get_field(field_name).stream_block.to_python(raw)
+    list(value)  # build the blocks
+    return value
+
+
 class Command(BaseCommand):
     help = "Create the demo organization (pages, courses, partners, demo logins). Safe to run repeatedly."
 
@@ -103,12 +112,16 @@ class Command(BaseCommand):
             title="About us",
             show_in_menus=True,
             intro="We are a network of community organizations helping newcomers build a life here.",
-            body=[
-                {
-                    "type": "paragraph",
-                    "value": "<p>Our classes are taught by AmeriCorps members and volunteers at partner organizations across the region.</p>",
-                }
-            ],
+            body=stream_value(
+                StandardPage,
+                "body",
+                [
+                    {
+                        "type": "paragraph",
+                        "value": "<p>Our classes are taught by AmeriCorps members and volunteers at partner organizations across the region.</p>",
+                    }
+                ],
+            ),
         )
         for code, name, native_name in content.INSTRUCTION_LANGUAGES:
             InstructionLanguage.objects.get_or_create(code=code, defaults={"name": name, "native_name": native_name})
@@ -116,6 +129,7 @@ class Command(BaseCommand):
             if CoursePage.objects.child_of(programs).filter(slug=course["slug"]).exists():
                 continue
             fields = {key: value for key, value in course.items() if key not in {"slug", "languages"}}
+            fields["syllabus"] = stream_value(CoursePage, "syllabus", fields["syllabus"])
             page = programs.add_child(instance=CoursePage(slug=course["slug"], **fields))
             page.languages.set(InstructionLanguage.objects.filter(code__in=course["languages"]))
             page.save_revision().publish()
