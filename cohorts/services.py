@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from .models import Attendance, Cohort, Enrollment, Holiday, Session
+from .signals import attendance_changed
 
 
 class CohortError(Exception):
@@ -459,6 +460,9 @@ def record_attendance(*, session: Session, marks, recorded_by, source=Attendance
             update_fields=["status", "minutes_late", "note", "source", "recorded_by", "recorded_at", "updated_at"],
         )
         log(session, "cohorts.attendance.record", user=recorded_by, data={"source": source, "changes": changes})
+        attendance_changed.send(
+            sender=Session, session=session, enrollment_ids=[change["enrollment"] for change in changes]
+        )
     return result
 
 

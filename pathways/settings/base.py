@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "cms",
     "courses",
     "cohorts",
+    "incentives",
     "demo",
     # Wagtail
     "wagtail_localize",
@@ -188,3 +189,14 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 
 # Demo logins may only be created where a setting explicitly allows it.
 PATHWAYS_ALLOW_DEMO_DATA = False
+
+# --- scheduled jobs (celery beat)
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "compute-previous-month-bonuses": {
+        "task": "incentives.tasks.compute_previous_month",
+        "schedule": crontab(minute=0, hour=2, day_of_month=1),
+    },
+    "expire-seat-offers": {"task": "cohorts.tasks.expire_offers", "schedule": crontab(minute="*/15")},
+}
