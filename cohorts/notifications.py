@@ -25,7 +25,8 @@ def send_seat_notice(*, enrollment_id):
         learner = enrollment.learner
         if not (learner.email and learner.consent_contact):
             return False
-        with translation.override(learner.preferred_language):
+        # Dates and times as the learner reads them: their language, the cohort's time zone.
+        with translation.override(learner.preferred_language), timezone.override(enrollment.cohort.zone):
             context = {
                 "enrollment": enrollment,
                 "learner": learner,

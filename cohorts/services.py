@@ -9,11 +9,14 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from .models import Attendance, Cohort, Enrollment, Holiday, Session
+from people.models import Learner
+
+from .models import Attendance, CalendarFeed, Cohort, Enrollment, Holiday, Session
 from .signals import attendance_changed
 
 
@@ -34,6 +37,7 @@ class SchedulePlan:
     to_create: list = field(default_factory=list)  # (date, start_time, end_time)
     to_delete: list = field(default_factory=list)  # sessions the pattern no longer has, without attendance
     kept_with_attendance: list = field(default_factory=list)  # off-pattern, kept because attendance exists
+    kept_changed_by_hand: list = field(default_factory=list)  # off-pattern, kept because someone edited them
     skipped_holidays: list = field(default_factory=list)  # (date, holiday name)
 
 
@@ -75,9 +79,21 @@ def plan_schedule(*, cohort: Cohort) -> SchedulePlan:
             continue
         if session.pk in with_attendance:
             plan.kept_with_attendance.append(session)
+        elif _was_changed_by_hand(session):
+            plan.kept_changed_by_hand.append(session)
         else:
             plan.to_delete.append(session)
     return plan
+
+
+def _was_changed_by_hand(session):
+    """A session someone moved, retimed, gave a topic or cancelled is theirs now, not the pattern's."""
+    return (
+        session.date != session.planned_date
+        or session.start_time != session.planned_start_time
+        or bool(session.topic)
+        or session.is_cancelled
+    )
 
 
 @transaction.atomic
@@ -103,6 +119,16 @@ def generate_sessions(*, cohort: Cohort, by) -> SchedulePlan:
         ]
     )
     if plan.to_delete:
+        # Lock the doomed sessions, then look again: a roster saved while we waited
+        # (record_attendance locks only its session) makes a session worth keeping.
+        doomed = list(
+            Session.objects.select_for_update()
+            .filter(pk__in=[session.pk for session in plan.to_delete])
+            .values_list("pk", flat=True)
+        )
+        attended = set(Attendance.objects.filter(session_id__in=doomed).values_list("session_id", flat=True))
+        plan.kept_with_attendance += [session for session in plan.to_delete if session.pk in attended]
+        plan.to_delete = [session for session in plan.to_delete if session.pk not in attended]
         Session.objects.filter(pk__in=[session.pk for session in plan.to_delete]).delete()
     if plan.to_create or plan.to_delete:
         log(
@@ -196,8 +222,11 @@ def enroll(*, learner, cohort: Cohort, by, waitlist_only=False) -> Enrollment:
     now = timezone.now()
     enrollment = existing or Enrollment(learner=learner, cohort=cohort)
     before = enrollment.status if existing else None
+    # A returning learner starts afresh: no stale dates, and they must be told about their next seat.
     enrollment.withdrawn_on = None
     enrollment.withdrawal_reason = ""
+    enrollment.offer_expires_at = None
+    enrollment.seat_notice_sent_at = None
     waitlist_is_empty = not cohort.enrollments.waitlist().exists()
     if not waitlist_only and _seats_left(cohort) > 0 and waitlist_is_empty:
         enrollment.status = Enrollment.Status.ACTIVE
@@ -205,6 +234,7 @@ def enroll(*, learner, cohort: Cohort, by, waitlist_only=False) -> Enrollment:
     else:
         enrollment.status = Enrollment.Status.WAITLISTED
         enrollment.waitlisted_at = now
+        enrollment.enrolled_on = None
     try:
         with transaction.atomic():
             enrollment.save()
@@ -233,16 +263,21 @@ def admit_from_waitlist(*, enrollment: Enrollment, by) -> Enrollment:
     return enrollment
 
 
-def _fill_open_seats(cohort, by):
-    """Promote (or offer a seat to) the first people on the waitlist. Caller holds the cohort lock."""
+def _fill_open_seats(cohort, by, now=None, passing_over=()):
+    """Promote (or offer a seat to) the first people on the waitlist. Caller holds the cohort lock.
+
+    `now` is the caller's clock (expire_offers runs "as of" a given time), so a new
+    offer's deadline is counted from the same instant the old one expired at.
+    """
     from .tasks import notify_seat
 
     changed = []
     seats = _seats_left(cohort)
     if seats <= 0:
         return changed
-    now = timezone.now()
-    for enrollment in cohort.enrollments.waitlist().select_for_update()[:seats]:
+    now = now or timezone.now()
+    candidates = cohort.enrollments.waitlist().exclude(pk__in=list(passing_over)).select_for_update()
+    for enrollment in candidates[:seats]:
         before = enrollment.status
         if cohort.when_seat_frees == Cohort.WhenSeatFrees.OFFER:
             enrollment.status = Enrollment.Status.OFFERED
@@ -325,9 +360,11 @@ def expire_offers(*, now=None) -> int:
     for cohort_id in cohort_ids:
         with transaction.atomic():
             cohort = _locked_cohort(cohort_id)
+            lapsed = []
             for enrollment in cohort.enrollments.select_for_update().filter(
                 status=Enrollment.Status.OFFERED, offer_expires_at__lt=now
             ):
+                lapsed.append(enrollment.pk)
                 enrollment.status = Enrollment.Status.WAITLISTED
                 enrollment.waitlisted_at = now
                 enrollment.offer_expires_at = None
@@ -335,7 +372,8 @@ def expire_offers(*, now=None) -> int:
                 enrollment.save()
                 _log_status(enrollment, Enrollment.Status.OFFERED, None, expired=True)
                 expired += 1
-            _fill_open_seats(cohort, None)
+            # The seat moves on; whoever just let it lapse is not offered it again at once.
+            _fill_open_seats(cohort, None, now, passing_over=lapsed)
     return expired
 
 
@@ -385,21 +423,35 @@ def _validate_mark(mark, session, local_today):
 def record_attendance(*, session: Session, marks, recorded_by, source=Attendance.Source.ROSTER) -> RosterResult:
     """Save a whole roster at once: one transaction, a constant number of queries.
 
-    Queries: lock the session (1), the cohort's markable enrollments (1), the
-    existing records (1), one upsert (batched by the database's parameter limit)
-    and one audit entry.
+    Queries: lock the session (1), the cohort's markable enrollments with this
+    session's existing records (1), one upsert (batched by the database's
+    parameter limit) and one audit entry.
     """
-    session = Session.objects.select_for_update().select_related("cohort").get(pk=session.pk)
+    # Lock only the session row (not the joined cohort): generate_sessions locks the
+    # cohort and then sessions, so taking both here could deadlock with it.
+    session = Session.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=session.pk)
     if session.is_cancelled:
         raise CohortError(_("This session was cancelled; there is no attendance to take."))
     local_today = session.cohort.local_today()
-    enrollments = {
-        enrollment.pk: enrollment
-        for enrollment in Enrollment.objects.filter(cohort_id=session.cohort_id, status__in=MARKABLE_ENROLLMENTS).only(
-            "id", "learner_id", "status", "withdrawn_on", "enrolled_on"
+    enrollments, existing = {}, {}  # existing: enrollment id -> (status, minutes_late, note) already recorded
+    for enrollment in (
+        Enrollment.objects.filter(cohort_id=session.cohort_id, status__in=MARKABLE_ENROLLMENTS)
+        .annotate(here=FilteredRelation("attendance", condition=Q(attendance__session=session)))
+        .annotate(
+            current_status=F("here__status"),
+            current_minutes_late=F("here__minutes_late"),
+            current_note=F("here__note"),
         )
-    }
-    existing = {row.enrollment_id: row for row in Attendance.objects.filter(session=session)}
+        .only("id", "learner_id", "status", "withdrawn_on", "enrolled_on")
+        .order_by()
+    ):
+        enrollments[enrollment.pk] = enrollment
+        if enrollment.current_status is not None:
+            existing[enrollment.pk] = (
+                enrollment.current_status,
+                enrollment.current_minutes_late,
+                enrollment.current_note,
+            )
     result = RosterResult()
     now = timezone.now()
     to_write, changes = [], []
@@ -417,10 +469,10 @@ def record_attendance(*, session: Session, marks, recorded_by, source=Attendance
             raise CohortError(_("A learner who had withdrawn by this date cannot be marked."))
         _validate_mark(mark, session, local_today)
         current = existing.get(mark.enrollment_id)
-        current_status = current.status if current else NO_STATUS
+        current_status = current[0] if current else NO_STATUS
         minutes_late = mark.minutes_late if mark.status == Attendance.Status.LATE else None
         note = (mark.note or "").strip()
-        if current and (current.status, current.minutes_late, current.note) == (mark.status, minutes_late, note):
+        if current == (mark.status, minutes_late, note):
             result.unchanged += 1
             continue
         if mark.expected is not None and mark.expected != current_status:
@@ -546,3 +598,96 @@ def check_in(*, learner, code: str, now=None) -> Attendance:
         source=Attendance.Source.SELF_CHECK_IN,
     )
     return Attendance.objects.get(session=session, enrollment=enrollment)
+
+
+# --- public waitlist sign-up ---------------------------------------------------------
+
+
+class AlreadyListed(CohortError):
+    """The person signing up is already on this cohort's list (matched by phone or email)."""
+
+
+def _phone_digits(phone):
+    return "".join(character for character in phone or "" if character.isdigit())
+
+
+def _same_phone(first, second):
+    """+1 555 010 2000 and (555) 010-2000 are the same number: compare the last ten digits."""
+    first, second = _phone_digits(first), _phone_digits(second)
+    if not first or not second:
+        return False
+    return first == second or (min(len(first), len(second)) >= 10 and first[-10:] == second[-10:])
+
+
+def _already_listed(cohort, phone, email):
+    listed = cohort.enrollments.exclude(status=Enrollment.Status.WITHDRAWN).values_list(
+        "learner__phone", "learner__email"
+    )
+    email = (email or "").strip().lower()
+    return any(
+        (email and email == (listed_email or "").lower()) or (phone and _same_phone(phone, listed_phone))
+        for listed_phone, listed_email in listed
+    )
+
+
+@transaction.atomic
+def join_waitlist(
+    *,
+    cohort: Cohort,
+    full_name: str,
+    preferred_name: str = "",
+    phone: str = "",
+    email: str = "",
+    preferred_language: str,
+    consent_contact: bool,
+) -> Enrollment:
+    """Someone signs themselves up on the public site: a new learner record at the cohort's
+    partner, always on the waitlist (staff admit people from it). Consent to keeping records
+    is a condition of the form; the same phone or email on the list already is refused."""
+    cohort = _locked_cohort(cohort.pk)
+    if cohort.status not in (Cohort.Status.PLANNED, Cohort.Status.RUNNING) or cohort.end_date < cohort.local_today():
+        raise CohortError(_("This cohort is not taking new names."))
+    if _already_listed(cohort, phone, email):
+        raise AlreadyListed(
+            _(
+                "You are already on the list for this cohort. The program will contact you; there is no need to sign up again."
+            )
+        )
+    learner = Learner(
+        partner=cohort.partner,
+        full_name=full_name.strip(),
+        preferred_name=preferred_name.strip(),
+        phone=phone.strip(),
+        email=email.strip(),
+        preferred_language=preferred_language,
+        consent_data=True,
+        consent_contact=consent_contact,
+        consent_recorded_at=timezone.now(),
+    )
+    learner.full_clean()
+    learner.save()
+    return enroll(learner=learner, cohort=cohort, by=None, waitlist_only=True)
+
+
+# --- calendar feeds -----------------------------------------------------------------
+
+
+@transaction.atomic
+def open_calendar_feed(*, learner=None, user=None) -> CalendarFeed:
+    """The person's working calendar link, or a new one. Exactly one of learner / user."""
+    if (learner is None) == (user is None):
+        raise ValueError("A calendar feed belongs to one learner or one user.")
+    existing = CalendarFeed.objects.filter(learner=learner, user=user, revoked_at__isnull=True).first()
+    if existing is not None:
+        return existing
+    return CalendarFeed.objects.create(token=CalendarFeed.new_token(), learner=learner, user=user)
+
+
+@transaction.atomic
+def revoke_calendar_feeds(*, learner=None, user=None) -> int:
+    """Stop the person's calendar links: calendars that subscribed to them stop updating."""
+    if (learner is None) == (user is None):
+        raise ValueError("A calendar feed belongs to one learner or one user.")
+    return CalendarFeed.objects.filter(learner=learner, user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
