@@ -95,3 +95,16 @@ def can_manage_partner(user, partner):
     if user.is_program_manager:
         return True
     return user.role == Role.PARTNER_STAFF and user.partner_id == partner.pk
+
+
+def is_program_staff(user):
+    """Managers, partner staff and instructors: people who work for the program, not learners."""
+    if not _is_signed_in(user):
+        return False
+    return user.is_program_manager or user.role in (Role.PARTNER_STAFF, Role.INSTRUCTOR)
+
+
+def can_invite_to_portal(user, learner):
+    """Staff who can see a learner may give them a portal account: program managers,
+    their partner's staff and the instructors who teach them. Learners invite no one."""
+    return is_program_staff(user) and can_see_learner(user, learner)

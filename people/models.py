@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -155,3 +156,47 @@ class Learner(TimeStampedModel):
     def display_name(self):
         """The name used in class: the preferred name when there is one."""
         return self.preferred_name or self.full_name
+
+
+class PortalInvite(TimeStampedModel):
+    """A one-time code a learner types (or follows as a link) to choose their portal password.
+
+    Only a keyed hash of the code is stored, so a copy of the database does not
+    let anyone take over an account. Issuing a new invite revokes the open one.
+    """
+
+    learner = models.ForeignKey(
+        Learner, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="portal_invites"
+    )
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("replaced"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("portal invitation")
+        verbose_name_plural = _("portal invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner"],
+                condition=Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_portal_invite_per_learner",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.learner} · {self.created_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self):
+        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()

@@ -1,9 +1,20 @@
-"""Writes about people: role assignment and the Wagtail admin groups behind each role."""
+"""Writes about people: role assignment, the Wagtail admin groups behind each role, portal invitations."""
 
+import datetime
+import re
+import secrets
+from dataclasses import dataclass
+
+from anyascii import anyascii
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.contrib.auth.password_validation import validate_password
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
-from .models import PARTNER_ROLES, Role, User
+from .models import PARTNER_ROLES, Learner, PortalInvite, Role, User
 
 # The Wagtail admin group each staff role belongs to. The role field is what
 # scoping reads; the group only carries Wagtail's admin permissions.
@@ -85,4 +96,159 @@ def assign_role(*, user: User, role: str, partner=None) -> User:
     if role in ROLE_GROUPS:
         group, _ = Group.objects.get_or_create(name=ROLE_GROUPS[role])
         user.groups.add(group)
+    return user
+
+
+# --- portal invitations -----------------------------------------------------------
+
+INVITE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B look-alikes
+INVITE_CODE_LENGTH = 10
+INVITE_VALID_FOR = datetime.timedelta(days=14)
+
+
+class InviteError(Exception):
+    """A refused invitation or setup; the message is translated and safe to show."""
+
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class IssuedInvite:
+    invite: PortalInvite
+    code: str  # shown once to the staff member; only its hash is stored
+    username: str
+    new_account: bool
+    emailed: bool  # an email was queued
+
+
+def normalize_invite_code(code):
+    """People type codes with spaces, dashes and small letters; all of those still match."""
+    return re.sub(r"[\s-]", "", code or "").upper()
+
+
+def hash_invite_code(code):
+    """Keyed with SECRET_KEY, so the stored hash cannot be checked against guesses without the key."""
+    return salted_hmac("pathways.portal-invite", normalize_invite_code(code), algorithm="sha256").hexdigest()
+
+
+def format_invite_code(code):
+    """ACDE-FGHJ-KM: easier to read aloud and copy from paper."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def _username_for(learner):
+    """An ASCII username from the learner's name (any script), unique among accounts."""
+    base = re.sub(r"[^a-z0-9]+", ".", anyascii(learner.display_name).lower()).strip(".")[:24] or "learner"
+    candidate, number = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        number += 1
+        candidate = f"{base}{number}"
+    return candidate
+
+
+def _create_learner_account(learner):
+    for _attempt in range(5):
+        user = User(username=_username_for(learner), role=Role.LEARNER, first_name=learner.display_name[:150])
+        user.set_unusable_password()  # nobody can sign in until the learner chooses a password
+        try:
+            with transaction.atomic():
+                user.save()
+            return user
+        except IntegrityError:  # someone took the same username a moment ago
+            continue
+    raise InviteError(_("Could not create an account right now. Please try again."))
+
+
+@transaction.atomic
+def invite_to_portal(*, learner: Learner, by) -> IssuedInvite:
+    """Give the learner a portal account (if they have none) and a new one-time setup code.
+
+    Any earlier unused code stops working. The code is emailed only when the
+    learner has an email address and agreed to be contacted.
+    """
+    learner = Learner.objects.select_for_update(of=("self",)).select_related("user").get(pk=learner.pk)
+    user = learner.user
+    new_account = user is None
+    if new_account:
+        user = _create_learner_account(learner)
+        learner.user = user
+        learner.save(update_fields=["user", "updated_at"])
+    elif user.role != Role.LEARNER:
+        raise InviteError(_("This learner is linked to a staff account; it cannot be used for the portal."))
+    now = timezone.now()
+    revoked = PortalInvite.objects.filter(learner=learner, used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=now
+    )
+    for _attempt in range(10):
+        code = "".join(secrets.choice(INVITE_ALPHABET) for _ in range(INVITE_CODE_LENGTH))
+        try:
+            with transaction.atomic():
+                invite = PortalInvite.objects.create(
+                    learner=learner, code_hash=hash_invite_code(code), created_by=by, expires_at=now + INVITE_VALID_FOR
+                )
+            break
+        except IntegrityError:
+            continue
+    else:
+        raise InviteError(_("Could not create a code right now. Please try again."))
+    emailed = bool(learner.email and learner.consent_contact)
+    log(
+        learner,
+        "people.portal.invite",
+        user=by,
+        data={"invite": invite.pk, "new_account": new_account, "revoked_earlier": revoked, "emailed": emailed},
+    )
+    if emailed:
+        from .tasks import send_portal_invite
+
+        send_portal_invite.delay_on_commit(invite.pk, code)
+    return IssuedInvite(invite=invite, code=code, username=user.username, new_account=new_account, emailed=emailed)
+
+
+def _open_invite(code, *, lock=False):
+    invites = PortalInvite.objects.select_related("learner__user")
+    if lock:
+        invites = invites.select_for_update(of=("self",))
+    invite = invites.filter(code_hash=hash_invite_code(code)).first() if normalize_invite_code(code) else None
+    if invite is None or invite.learner.user is None:
+        raise InviteError(_("That code is not right. Check it and try again."), field="code")
+    if invite.used_at is not None:
+        raise InviteError(
+            _(
+                "This code was already used. Sign in with your username and password, or ask the program for a new code."
+            ),
+            field="code",
+        )
+    if invite.revoked_at is not None:
+        raise InviteError(
+            _("This code was replaced by a newer one. Use the most recent code you were given."), field="code"
+        )
+    if invite.expires_at <= timezone.now():
+        raise InviteError(_("This code has expired. Ask the program for a new one."), field="code")
+    return invite
+
+
+def find_invite(code) -> PortalInvite:
+    """The open invite for `code`, or an `InviteError` saying plainly what is wrong with it."""
+    return _open_invite(code)
+
+
+@transaction.atomic
+def complete_portal_setup(*, code: str, password: str) -> User:
+    """The learner chose a password with their code: the account works, the code is spent.
+
+    The invite row is locked, so the same code used twice at once sets one password.
+    """
+    invite = _open_invite(code, lock=True)
+    user = invite.learner.user
+    validate_password(password, user)
+    user.set_password(password)
+    user.is_active = True
+    user.save(update_fields=["password", "is_active"])
+    invite.used_at = timezone.now()
+    invite.save(update_fields=["used_at", "updated_at"])
+    log(invite.learner, "people.portal.setup", user=user, data={"invite": invite.pk})
     return user

@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
+
 app_name = "people"
 
 urlpatterns = [
@@ -10,4 +12,6 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("invite/<int:learner_id>/", views.invite, name="invite"),
+    path("setup/", views.setup, name="setup"),
 ]

@@ -1,0 +1,1 @@
+"""Forms for cohorts, one module per audience."""

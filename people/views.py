@@ -1,0 +1,89 @@
+"""Thin views for people: inviting a learner to the portal and the learner's account setup."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from .access import can_invite_to_portal, is_program_staff, visible_learners
+from .forms import PortalSetupForm
+from .models import PortalInvite
+from .ratelimit import AttemptLimit, client_ip
+from .services import InviteError, complete_portal_setup, format_invite_code, invite_to_portal
+
+SETUP_ATTEMPTS = AttemptLimit("portal-setup", attempts=10, window=10 * 60)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request, learner_id):
+    """Staff create a learner's portal account and a one-time code to print (or email)."""
+    if not is_program_staff(request.user):
+        raise PermissionDenied
+    learner = get_object_or_404(visible_learners(request.user).select_related("user", "partner"), pk=learner_id)
+    if not can_invite_to_portal(request.user, learner):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            issued = invite_to_portal(learner=learner, by=request.user)
+        except InviteError as error:
+            messages.error(request, error.message)
+            return redirect("people:invite", learner_id=learner.pk)
+        setup_path = reverse("people:setup")
+        return render(
+            request,
+            "people/invite_issued.html",
+            {
+                "learner": learner,
+                "issued": issued,
+                "code": format_invite_code(issued.code),
+                "setup_link": request.build_absolute_uri(f"{setup_path}?{urlencode({'code': issued.code})}"),
+                "setup_page": request.build_absolute_uri(setup_path),
+            },
+        )
+    latest = PortalInvite.objects.filter(learner=learner).first()
+    return render(request, "people/invite.html", {"learner": learner, "latest": latest})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def setup(request):
+    """A learner types their code (or follows the link that carries it) and chooses a password."""
+    who = client_ip(request)
+    if request.method == "POST":
+        if SETUP_ATTEMPTS.exceeded(who):
+            # Not even checked: during the pause a guess must not learn whether it was right.
+            form = PortalSetupForm(initial={"code": request.POST.get("code", "")[:32]})
+            blocked = _("Too many wrong codes were tried. Wait 10 minutes, then try again.")
+            return render(request, "people/setup.html", {"form": form, "blocked": blocked}, status=429)
+        form = PortalSetupForm(request.POST)
+        if form.is_valid():
+            try:
+                user = complete_portal_setup(
+                    code=form.cleaned_data["code"], password=form.cleaned_data["new_password1"]
+                )
+            except InviteError as error:
+                form.add_error("code", error.message)
+            except ValidationError as error:
+                form.add_error("new_password1", error)
+            else:
+                SETUP_ATTEMPTS.reset(who)
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request,
+                    _("Your account is ready. Your username is %(username)s — keep it with your password.")
+                    % {"username": user.username},
+                )
+                return redirect("cohorts:portal")
+        if form.code_was_wrong:
+            SETUP_ATTEMPTS.count(who)
+    else:
+        form = PortalSetupForm(initial={"code": request.GET.get("code", "")[:32]})
+    return render(request, "people/setup.html", {"form": form})
