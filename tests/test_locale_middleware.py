@@ -1,4 +1,5 @@
 """Unprefixed app URLs answer 404 themselves; unknown paths still go to the visitor's language."""
+
 import pytest
 
 from people.models import Role

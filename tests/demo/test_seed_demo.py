@@ -1,0 +1,93 @@
+"""seed_demo loads a complete demo organization, changes nothing when run again, and refuses where demo
+logins are not allowed."""
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.cache import cache
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from courses.models import CoursePage, Track
+from people.models import Partner, Role, User
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """Seed once for the module (about 2 s) inside a transaction rolled back at the end;
+    each test still runs in its own savepoint, so what a test changes is undone after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+    cache.clear()  # Wagtail cached the seeded site's root paths
+
+
+def row_counts():
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def test_seeding_twice_changes_no_row_in_any_table(seeded, db):
+    after_first_run = row_counts()
+
+    call_command("seed_demo", stdout=StringIO())
+
+    after_second_run = row_counts()
+    changed = {
+        label: (count, after_second_run[label])
+        for label, count in after_first_run.items()
+        if after_second_run[label] != count
+    }
+    assert changed == {}
+    assert after_first_run["courses.CoursePage"] > 0  # the first run did seed
+
+
+def test_seeded_courses_cover_all_three_tracks_in_english(seeded, db):
+    english_courses = CoursePage.objects.live().filter(locale__language_code="en")
+
+    assert set(english_courses.values_list("track", flat=True)) == set(Track.values)
+
+
+def test_every_seeded_english_page_exists_in_every_other_language(seeded, db):
+    english_pages = CoursePage.objects.filter(locale__language_code="en").count()
+
+    for code in ["es", "pt-br", "ht", "zh-hans", "ar"]:
+        assert CoursePage.objects.filter(locale__language_code=code).count() == english_pages, code
+
+
+def test_seeded_people_include_three_partners_and_a_user_for_each_role(seeded, db):
+    assert Partner.objects.count() == 3
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    assert not User.objects.filter(role__in=[Role.PARTNER_STAFF, Role.INSTRUCTOR], partner__isnull=True).exists()
+    assert User.objects.get(username="learner").learner.partner.slug == "northside"
+
+
+@pytest.mark.parametrize("username", ["manager", "staff.northside"])
+def test_demo_manager_and_partner_staff_can_open_the_admin(seeded, db, client, username):
+    client.force_login(User.objects.get(username=username))
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 200
+    assert "<title>Dashboard" in response.content.decode()
+
+
+@pytest.mark.parametrize("username", ["learner", "instructor.northside"])
+def test_learners_and_instructors_are_turned_away_from_the_admin(seeded, db, client, username):
+    client.force_login(User.objects.get(username=username))
+
+    response = client.get("/admin/", follow=True)
+
+    assert response.redirect_chain == [("/admin/login/?next=/admin/", 302)]
+    assert "You do not have permission to access the admin." in response.content.decode()
+
+
+def test_seed_demo_refuses_where_demo_data_is_not_allowed(db, settings):
+    settings.PATHWAYS_ALLOW_DEMO_DATA = False
+    users_before = User.objects.count()
+
+    with pytest.raises(CommandError, match="only allowed in dev and test settings"):
+        call_command("seed_demo")
+
+    assert User.objects.count() == users_before
