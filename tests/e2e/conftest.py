@@ -1,0 +1,60 @@
+"""Browser tests: Debian's Chromium, driven by Playwright's sync API, against pytest-django's live server.
+
+Never `playwright install`: the browser is the system's /usr/bin/chromium.
+"""
+
+import os
+
+import pytest
+from django.db import connections
+
+# Playwright's sync API runs an event loop in the test's thread; Django refuses database calls from a
+# thread with a running loop unless told this is safe (it is: the loop only talks to the browser).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+
+@pytest.fixture
+def chromium():
+    """One browser per test, started after the test's database fixtures and stopped before them.
+
+    Not session-wide: while Playwright's event loop runs, Django keeps database connections per
+    async context, so a transactional test starting then would not find the serialized data it
+    restores (Wagtail's page tree) on its connection.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+        # The test's own queries ran on connections opened for this async context; close them here,
+        # or PostgreSQL refuses to drop the test database at the end ("being accessed by other users").
+        connections.close_all()
+
+
+@pytest.fixture
+def phone(chromium):
+    """A 390×844 touch screen, like a cheap Android phone."""
+    context = chromium.new_context(**PHONE)
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def phone_without_javascript(chromium):
+    context = chromium.new_context(**PHONE, java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
