@@ -326,3 +326,24 @@ def instructor_agenda(*, user, now, days_ahead=6, days_back=7):
     agenda.coming_up.sort(key=lambda session: (session.starts_at, session.cohort.name))
     agenda.to_finish.sort(key=lambda session: session.starts_at, reverse=True)
     return agenda
+
+
+# --- a cohort's staff page (/teach/cohorts/<pk>/) ---------------------------------------------------
+# Callers scope first: the page is opened only for a cohort in people.access.visible_cohorts(user).
+
+
+def attendance_rates(*, enrollment_ids):
+    """{enrollment id: (attended, counted)} over held sessions with a mark so far: present and late count as
+    attended, excused is left out of both sides (the bonus rule's reading). One query for the whole roster."""
+    counted = Q(status__in=[Attendance.Status.PRESENT, Attendance.Status.LATE, Attendance.Status.ABSENT])
+    rows = (
+        Attendance.objects.filter(enrollment_id__in=list(enrollment_ids))
+        .exclude(session__status=Session.Status.CANCELLED)
+        .values("enrollment_id")
+        .annotate(
+            attended=Count("pk", filter=Q(status__in=[Attendance.Status.PRESENT, Attendance.Status.LATE])),
+            counted=Count("pk", filter=counted),
+        )
+        .order_by()
+    )
+    return {row["enrollment_id"]: (row["attended"], row["counted"]) for row in rows}

@@ -669,6 +669,42 @@ def join_waitlist(
     return enroll(learner=learner, cohort=cohort, by=None, waitlist_only=True)
 
 
+@transaction.atomic
+def enroll_new_learner(
+    *,
+    cohort: Cohort,
+    full_name: str,
+    preferred_name: str = "",
+    phone: str = "",
+    email: str = "",
+    preferred_language: str,
+    consent_data: bool,
+    consent_contact: bool = False,
+    by,
+) -> Enrollment:
+    """Staff add someone the program does not know yet: a learner record at the cohort's partner, then `enroll`
+    (a seat, or the end of the waitlist). One transaction: if the enrollment is refused, no learner is left behind."""
+    if not consent_data:
+        raise CohortError(
+            _("A learner can only be added once they agree to the program keeping their records."),
+            field="consent_data",
+        )
+    learner = Learner(
+        partner=cohort.partner,
+        full_name=full_name.strip(),
+        preferred_name=preferred_name.strip(),
+        phone=phone.strip(),
+        email=email.strip(),
+        preferred_language=preferred_language,
+        consent_data=True,
+        consent_contact=consent_contact,
+        consent_recorded_at=timezone.now(),
+    )
+    learner.full_clean()
+    learner.save()
+    return enroll(learner=learner, cohort=cohort, by=by)
+
+
 # --- calendar feeds -----------------------------------------------------------------
 
 

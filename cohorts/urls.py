@@ -8,6 +8,7 @@ from django.urls import include, path
 app_name = "cohorts"
 
 urlpatterns = [
+    path("teach/cohorts/", include("cohorts.views.cohort_admin")),
     path("teach/", include("cohorts.views.instructor")),
     path("learn/", include("cohorts.views.portal")),
     path("calendar/", include("cohorts.views.calendar")),
