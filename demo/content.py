@@ -219,3 +219,81 @@ COURSES = [
         ],
     },
 ]
+
+
+# --- running cohorts -------------------------------------------------------------------------------
+# Dates are counted from the day the demo is first seeded (10 weeks ago to 8 weeks ahead) and never
+# moved afterwards; holidays and the cancelled session are counted from the cohort's first day.
+# Weekdays: 0 = Monday ... 6 = Sunday.
+
+COHORTS = [
+    {
+        "partner": "northside",
+        "name": "Evening English 1",
+        "course": "english-for-everyday-life",
+        "instructor": "instructor.northside",
+        "delivery": "in_person",
+        "location": "Northside Refugee Center, 41 Harbor Road, Room 4",
+        "meeting_link": "",
+        "languages": ["en", "ar"],
+        "capacity": 20,
+        "meeting_times": [(0, "18:00", "20:00"), (2, "18:00", "20:00")],
+        # (name, weeks after the first day, weekday, only this partner?)
+        "holidays": [
+            ("Northside community festival", 5, 0, True),
+            ("Regional day of remembrance", 14, 2, False),
+        ],
+        # (weeks after the first day, weekday, reason)
+        "cancelled": (6, 2, "The center was closed after a water leak. Homework as usual."),
+        "topic_today": "Practice: making an appointment at the clinic",
+        # Enrolled after the partner's demo learners, in this order: the first ones fill the
+        # seats, the rest go on the waitlist.
+        "extra_learners": [
+            ("عزیز احمدی", "Aziz", "en"),
+            ("Sahra Cabdullahi Maxamed", "Sahra", "en"),
+            ("ሄለን ተስፋይ", "Helen", "en"),
+            ("Олександр Коваленко", "Sasha", "en"),
+            ("မောင်မောင်ဦး", "Maung", "en"),
+            ("राम बहादुर गुरुङ", "Ram", "en"),
+            ("زینب حسینی", "Zainab", "ar"),
+            ("Amani Mwakilema", "Amani", "en"),
+            ("Trần Văn Minh", "Minh", "en"),
+            ("김민지", "Minji", "en"),
+            ("ئاراس کەریم", "Aras", "ar"),
+            ("Хуршед Назаров", "Khurshed", "en"),
+            ("نور الهدى سليمان", "Nour", "ar"),
+            ("Ahmad Shah Popal", "Ahmad", "en"),
+            ("ஜெயந்தி ராஜன்", "Jeyanthi", "en"),
+            ("Guled Xasan Faarax", "Guled", "en"),
+            ("陈美玲", "Meiling", "zh-hans"),
+        ],
+        # Absent at the last sessions, so the instructor sees them flagged at risk.
+        "at_risk": ["Ольга Петренко", "Олександр Коваленко"],
+    },
+    {
+        "partner": "unidos",
+        "name": "Citizenship Morning Class",
+        "course": "citizenship-preparation",
+        "instructor": "instructor.unidos",
+        "delivery": "online",
+        "location": "",
+        "meeting_link": "https://meet.example.org/unidos-citizenship",
+        "languages": ["en", "es"],
+        "capacity": 16,
+        "meeting_times": [(1, "10:00", "12:00"), (3, "10:00", "12:00")],
+        "holidays": [("Unidos staff training day", 8, 1, True)],
+        "cancelled": None,
+        "topic_today": "Civics questions 41–50",
+        "extra_learners": [
+            ("Rosa Elena Quispe", "Rosa", "es"),
+            ("Wilner Jean-Louis", "Wilner", "ht"),
+            ("Thiago Alves", "", "pt-br"),
+            ("Guadalupe Ramírez", "Lupe", "es"),
+            ("Marie-Carmel Pierre", "", "ht"),
+            ("Yesenia Cruz Morales", "", "es"),
+            ("Dieunel Joseph", "", "ht"),
+            ("黄丽华", "Lihua", "zh-hans"),
+        ],
+        "at_risk": [],
+    },
+]

@@ -36,6 +36,27 @@ _MANAGER_MODEL_PERMISSIONS = [
     ("courses", "change_instructionlanguage"),
     ("courses", "delete_instructionlanguage"),
     ("wagtail_localize", "submit_translation"),
+    # Cohort admin rights follow the role (cohorts.viewsets.PartnerScopedPermissionPolicy). These Django
+    # permissions only let Wagtail's site-history report show managers the cohort audit entries; partner
+    # staff deliberately do not hold them, because that report is not scoped by partner.
+    *[
+        ("cohorts", f"{action}_{model}")
+        for model in ("cohort", "session", "enrollment", "holiday")
+        for action in ("add", "change", "delete", "view")
+    ],
+    # Likewise for bonuses and milestones (incentives.viewsets.IncentivePermissionPolicy decides the admin
+    # rights); these only let managers read money decisions and evidence downloads in the site history.
+    *[
+        ("incentives", f"view_{model}")
+        for model in (
+            "bonusrule",
+            "monthlybonus",
+            "savingsmatchrule",
+            "savingsdeposit",
+            "milestonetype",
+            "milestoneachievement",
+        )
+    ],
 ]
 _MANAGER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 _MANAGER_COLLECTION_PERMISSIONS = [
@@ -46,6 +67,7 @@ _MANAGER_COLLECTION_PERMISSIONS = [
     ("wagtaildocs", "change_document"),
     ("wagtaildocs", "choose_document"),
 ]
+# Partner staff: the admin only; what they may do there is decided by role and partner (people.access).
 _PARTNER_STAFF_MODEL_PERMISSIONS = [("wagtailadmin", "access_admin")]
 
 
