@@ -1,4 +1,4 @@
-"""Reactions to other apps' events. Kept explicit and small: they only queue work."""
+"""Reactions to other apps' events. Kept explicit and small: they only queue work or register names."""
 
 from django.dispatch import receiver
 

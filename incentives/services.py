@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from cohorts.models import Attendance, Enrollment, Session
+from people.models import Learner
 
 from .models import DECIDED, BonusRule, Decision, MilestoneAchievement, MonthlyBonus, SavingsDeposit
 from .rules import evaluate
@@ -37,14 +38,18 @@ def month_bounds(month):
     return first, last
 
 
-def rules_for_month(month):
+def rules_for_month(month, *, for_update=False):
+    """Rules active on at least one day of the month. `for_update` (inside a transaction)
+    locks them, so two computations of the same rules take turns."""
     first, last = month_bounds(month)
-    return [
-        rule
-        for rule in BonusRule.objects.filter(active_from__lte=last)
+    rules = (
+        BonusRule.objects.filter(active_from__lte=last)
         .filter(Q(active_until__isnull=True) | Q(active_until__gte=first))
         .prefetch_related("courses")
-    ]
+    )
+    if for_update:
+        rules = rules.select_for_update(of=("self",))
+    return list(rules)
 
 
 def qualifying_enrollments(rule, first, last, learner_ids=None):
@@ -59,7 +64,7 @@ def qualifying_enrollments(rule, first, last, learner_ids=None):
         .filter(enrolled_on__isnull=False, enrolled_on__lte=last)
         .exclude(withdrawn_on__lt=first)
         .exclude(completed_on__lt=first)
-        .select_related("learner")
+        .select_related("learner", "cohort")
         .only(
             "id",
             "cohort_id",
@@ -69,6 +74,8 @@ def qualifying_enrollments(rule, first, last, learner_ids=None):
             "completed_on",
             "learner__id",
             "learner__partner_id",
+            "cohort__id",
+            "cohort__time_zone",
         )
     )
     if learner_ids is not None:
@@ -91,10 +98,10 @@ def evaluate_month(rule, month, *, learner_ids=None, today=None):
     """Evaluations per learner for `rule` in `month`, from a fixed number of queries.
 
     Returns {learner_id: (partner_id, Evaluation)}. A session counts as held once
-    its day has come (in the cohort's own calendar) and it was not cancelled.
+    its day has come (in the cohort's own calendar, unless `today` is given) and it
+    was not cancelled.
     """
     first, last = month_bounds(month)
-    today = today or timezone.localdate()
     enrollments = qualifying_enrollments(rule, first, last, learner_ids)
     cohort_ids = {enrollment.cohort_id for enrollment in enrollments}
     sessions_by_cohort = defaultdict(list)
@@ -112,13 +119,17 @@ def evaluate_month(rule, month, *, learner_ids=None, today=None):
         ).values_list("session_id", "enrollment_id", "status")
     }
     per_learner = defaultdict(lambda: {"marks": [], "upcoming": 0, "partner": None})
+    today_in_zone = {}  # session dates are the cohort's local dates, so "today" is too
     for enrollment in enrollments:
         entry = per_learner[enrollment.learner_id]
         entry["partner"] = enrollment.learner.partner_id
+        zone = enrollment.cohort.time_zone
+        if zone not in today_in_zone:
+            today_in_zone[zone] = today or enrollment.cohort.local_today()
         for session in sessions_by_cohort[enrollment.cohort_id]:
             if not _in_enrollment_window(enrollment, session.date):
                 continue
-            if session.date > today:
+            if session.date > today_in_zone[zone]:
                 entry["upcoming"] += 1
                 continue
             entry["marks"].append((session.pk, session.date, marks.get((session.pk, enrollment.pk))))
@@ -157,7 +168,9 @@ def compute_month(*, month, by=None, learner_ids=None, today=None) -> ComputeRes
     """
     first, _last = month_bounds(month)
     result = ComputeResult()
-    for rule in rules_for_month(first):
+    # Locking the rules makes a second computation of the month (the beat job and the
+    # admin button, or a task delivered twice) wait, then find the rows the first inserted.
+    for rule in rules_for_month(first, for_update=True):
         evaluations = evaluate_month(rule, first, learner_ids=learner_ids, today=today)
         existing = {
             bonus.learner_id: bonus
@@ -328,15 +341,26 @@ def resolve_adjustment(*, bonus: MonthlyBonus, apply: bool, by) -> MonthlyBonus:
 # --- savings match ---------------------------------------------------------------
 
 
+def _lock_learner(learner):
+    """Record one learner's deposits (or milestones) one at a time.
+
+    The checks before an insert ("already recorded this month?", "how much of the
+    total cap is left?") read rows the other request may be writing; a sum cannot
+    lock rows, so both requests queue on the learner's row instead.
+    """
+    Learner.objects.select_for_update().only("pk").get(pk=learner.pk)
+
+
 @transaction.atomic
 def record_savings_deposit(*, learner, rule, month, deposit: Decimal, evidence=None, by) -> SavingsDeposit:
     """Record a month's deposit and its match: min(deposit, monthly cap, what is left of the total cap)."""
     first, _last = month_bounds(month)
     if deposit is None or deposit <= 0:
         raise IncentiveError(_("Enter the amount deposited, more than zero."), field="deposit")
+    _lock_learner(learner)
     if SavingsDeposit.objects.filter(learner=learner, rule=rule, month=first).exists():
         raise IncentiveError(_("A deposit is already recorded for this month."), field="month")
-    matched_before = SavingsDeposit.objects.select_for_update().filter(learner=learner, rule=rule).exclude(
+    matched_before = SavingsDeposit.objects.filter(learner=learner, rule=rule).exclude(
         status=Decision.NOT_ELIGIBLE
     ).aggregate(total=Sum("match"))["total"] or Decimal("0")
     match = min(deposit, rule.monthly_cap)
@@ -395,7 +419,7 @@ def record_milestone(*, learner, milestone_type, achieved_on, amount=None, note=
             _("%(milestone)s needs evidence: attach a photo or PDF.") % {"milestone": milestone_type.name},
             field="evidence",
         )
-    if milestone_type.carries_amount and amount is None:
+    if milestone_type.carries_amount and (amount is None or Decimal(amount) <= 0):
         raise IncentiveError(
             _("Enter the amount for %(milestone)s.") % {"milestone": milestone_type.name}, field="amount"
         )
@@ -403,6 +427,7 @@ def record_milestone(*, learner, milestone_type, achieved_on, amount=None, note=
         amount = None
     if achieved_on > timezone.localdate():
         raise IncentiveError(_("The date cannot be in the future."), field="achieved_on")
+    _lock_learner(learner)
     if MilestoneAchievement.objects.filter(
         learner=learner, milestone_type=milestone_type, achieved_on=achieved_on
     ).exists():

@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("people.urls")),
+    path("incentives/", include("incentives.urls")),
     path("", include("cohorts.urls")),
 ]
 

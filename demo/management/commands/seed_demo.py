@@ -1,5 +1,8 @@
 """Load the demo organization: idempotent, so running it twice changes nothing."""
 
+import datetime
+import random
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -9,8 +12,11 @@ from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
 
 from cms.models import BrandingSettings, HomePage, StandardPage
+from cohorts import services as cohort_services
+from cohorts.models import Attendance, Cohort, Enrollment, Holiday, MeetingTime, Session
 from courses.models import CoursePage, InstructionLanguage, ProgramIndexPage
 from demo import content
+from demo.incentives import seed_incentives
 from people.models import Learner, Partner, User
 from people.services import assign_role, ensure_role_groups
 
@@ -37,7 +43,149 @@ class Command(BaseCommand):
             self.seed_pages(home)
             self.seed_people()
             self.sync_translation_trees(locales)
+            self.seed_cohorts()
+            seed_incentives(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Logins are listed in README.md."))
+
+    # --- cohorts, sessions, enrollments, attendance ------------------------------------------------
+
+    def seed_cohorts(self):
+        """Running cohorts with a schedule, a full class and a waitlist, and attendance so far.
+
+        Everything is written through cohorts.services (schedule, cancellation, enrollment,
+        attendance), and only when missing: a cohort seeded on an earlier day keeps its dates.
+        """
+        manager = User.objects.get(username="manager")
+        for spec in content.COHORTS:
+            staff = User.objects.get(username=f"staff.{spec['partner']}")
+            cohort = self.cohort(spec)
+            self.holidays(spec, cohort)
+            cohort_services.generate_sessions(cohort=cohort, by=manager)
+            self.cancel_one_session(spec, cohort, staff)
+            self.session_today(spec, cohort)
+            self.enroll(spec, cohort, staff)
+            self.attendance(spec, cohort)
+
+    def cohort(self, spec):
+        partner = Partner.objects.get(slug=spec["partner"])
+        cohort = Cohort.objects.filter(partner=partner, name=spec["name"]).first()
+        if cohort is not None:
+            return cohort
+        today = timezone.localdate()
+        first_day = today - datetime.timedelta(weeks=10)
+        first_day -= datetime.timedelta(days=first_day.weekday())  # the Monday of that week
+        cohort = Cohort(
+            course=CoursePage.objects.get(slug=spec["course"], locale__language_code="en"),
+            partner=partner,
+            name=spec["name"],
+            term=term_name(first_day),
+            start_date=first_day,
+            end_date=today + datetime.timedelta(weeks=8),
+            capacity=spec["capacity"],
+            delivery=spec["delivery"],
+            location=spec["location"],
+            meeting_link=spec["meeting_link"],
+            status=Cohort.Status.RUNNING,
+        )
+        cohort.full_clean()
+        cohort.save()
+        for weekday, starts, ends in spec["meeting_times"]:
+            MeetingTime.objects.create(
+                cohort=cohort,
+                weekday=weekday,
+                start_time=datetime.time.fromisoformat(starts),
+                end_time=datetime.time.fromisoformat(ends),
+            )
+        cohort.instructors.add(User.objects.get(username=spec["instructor"]))
+        cohort.languages.set(InstructionLanguage.objects.filter(code__in=spec["languages"]))
+        return cohort
+
+    def holidays(self, spec, cohort):
+        for name, weeks, weekday, partner_only in spec["holidays"]:
+            Holiday.objects.get_or_create(
+                date=cohort.start_date + datetime.timedelta(weeks=weeks, days=weekday),
+                partner=cohort.partner if partner_only else None,
+                defaults={"name": name},
+            )
+
+    def cancel_one_session(self, spec, cohort, staff):
+        if not spec["cancelled"]:
+            return
+        weeks, weekday, reason = spec["cancelled"]
+        day = cohort.start_date + datetime.timedelta(weeks=weeks, days=weekday)
+        session = cohort.sessions.filter(date=day).first()
+        if session is not None and not session.is_cancelled and not session.attendance.exists():
+            cohort_services.cancel_session(session=session, reason=reason, by=staff)
+
+    def session_today(self, spec, cohort):
+        """The demo instructor always has a class today, so attendance can be taken from `make run`."""
+        today = cohort.local_today()
+        if not cohort.start_date <= today <= cohort.end_date or cohort.sessions.filter(date=today).exists():
+            return
+        meeting = cohort.meeting_times.first()
+        Session.objects.create(
+            cohort=cohort,
+            date=today,
+            start_time=meeting.start_time,
+            end_time=meeting.end_time,
+            topic=spec["topic_today"],
+        )
+
+    def enroll(self, spec, cohort, staff):
+        """The partner's demo learners first, then the extra ones: the first fill the seats, the rest wait."""
+        partner = cohort.partner
+        learners = [
+            Learner.objects.get(partner=partner, full_name=full_name)
+            for full_name, _preferred, _language, partner_slug in content.LEARNERS
+            if partner_slug == spec["partner"]
+        ]
+        for full_name, preferred_name, language in spec["extra_learners"]:
+            learners.append(
+                Learner.objects.get_or_create(
+                    partner=partner,
+                    full_name=full_name,
+                    defaults={
+                        "preferred_name": preferred_name,
+                        "preferred_language": language,
+                        "consent_data": True,
+                        "consent_recorded_at": timezone.now(),
+                    },
+                )[0]
+            )
+        enrolled = set(cohort.enrollments.values_list("learner_id", flat=True))
+        new = [
+            cohort_services.enroll(learner=learner, cohort=cohort, by=staff).pk
+            for learner in learners
+            if learner.pk not in enrolled
+        ]
+        # They joined when the cohort began, not on the day the demo was loaded.
+        Enrollment.objects.filter(pk__in=new, status=Enrollment.Status.ACTIVE).update(enrolled_on=cohort.start_date)
+
+    def attendance(self, spec, cohort):
+        """Marks for every held session before today that has none yet, as the instructor's roster.
+
+        Mostly present, some late, a few excused or absent; the `at_risk` learners missed the last
+        two sessions, and everyone else came to the last one, so exactly they are flagged.
+        """
+        instructor = cohort.instructors.order_by("pk").first()
+        today = cohort.local_today()
+        past = list(cohort.sessions.held().filter(date__lt=today).order_by("date", "start_time"))
+        already_marked = set(
+            Attendance.objects.filter(session__cohort=cohort).values_list("session_id", flat=True).distinct()
+        )
+        roster = list(cohort.enrollments.active().select_related("learner").order_by("pk"))
+        last_two = {session.pk for session in past[-2:]}
+        for session in past:
+            if session.pk in already_marked:
+                continue
+            marks = []
+            for enrollment in roster:
+                name = enrollment.learner.full_name
+                if name in spec["at_risk"] and session.pk in last_two:
+                    marks.append(cohort_services.Mark(enrollment_id=enrollment.pk, status=Attendance.Status.ABSENT))
+                    continue
+                marks.append(demo_mark(enrollment, f"{cohort.name}|{session.date}|{name}", last=session == past[-1]))
+            cohort_services.record_attendance(session=session, marks=marks, recorded_by=instructor)
 
     def seed_locales(self):
         english = Locale.objects.get_or_create(language_code="en")[0]
@@ -175,3 +323,28 @@ class Command(BaseCommand):
         english = Locale.objects.get(language_code="en")
         for locale in locales:
             synchronize_tree(english, locale)
+
+
+EXCUSES = ["Doctor's appointment", "Childcare", "Job interview", "Sick child", "Immigration appointment"]
+
+
+def demo_mark(enrollment, seed, *, last):
+    """A believable mark, the same on every run: about 80% present, 9% late, 5% excused, 6% absent."""
+    rng = random.Random(seed)
+    roll = rng.random()
+    Status = Attendance.Status
+    if roll < 0.80 or (last and roll >= 0.94):
+        return cohort_services.Mark(enrollment_id=enrollment.pk, status=Status.PRESENT)
+    if roll < 0.89:
+        return cohort_services.Mark(enrollment_id=enrollment.pk, status=Status.LATE, minutes_late=rng.randint(5, 30))
+    if roll < 0.94:
+        return cohort_services.Mark(enrollment_id=enrollment.pk, status=Status.EXCUSED, note=rng.choice(EXCUSES))
+    return cohort_services.Mark(enrollment_id=enrollment.pk, status=Status.ABSENT)
+
+
+def term_name(first_day):
+    """Fall 2026, Winter 2027...: the season a cohort starts in."""
+    season = {12: "Winter", 1: "Winter", 2: "Winter", 3: "Spring", 4: "Spring", 5: "Spring"}.get(first_day.month)
+    season = season or ("Summer" if first_day.month <= 8 else "Fall")
+    year = first_day.year + 1 if first_day.month == 12 else first_day.year
+    return f"{season} {year}"

@@ -1,0 +1,205 @@
+"""Admin forms for bonuses, savings matches and milestones.
+
+The forms only collect and check input; every write goes through incentives.services, whose refusals
+(`IncentiveError(message, field=)`) the views put on the named field.
+"""
+
+from django import forms
+from django.core.validators import FileExtensionValidator
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from cohorts.filters import courses_in_default_language
+from courses.models import Track
+
+from . import selectors
+from .models import BonusRule, MilestoneAchievement, MilestoneType, SavingsDeposit, SavingsMatchRule
+from .months import ended_months, month_key, month_label, parse_month, recent_months
+from .services import month_bounds
+
+EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "heic", "heif", "webp"]
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def month_choices(months):
+    return [(month_key(month), month_label(month)) for month in months]
+
+
+class MonthField(forms.TypedChoiceField):
+    """A month from a short list, sent as YYYY-MM and cleaned to its first day."""
+
+    def __init__(self, *, months, **kwargs):
+        super().__init__(choices=month_choices(months), coerce=parse_month, **kwargs)
+
+
+def validate_evidence_size(upload):
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise forms.ValidationError(
+            _("This file is %(size)s; the most an evidence file may be is %(limit)s. Send a smaller photo or PDF.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(EVIDENCE_MAX_BYTES)}
+        )
+
+
+def evidence_field(**kwargs):
+    return forms.FileField(
+        label=_("Evidence"),
+        required=False,
+        validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS), validate_evidence_size],
+        help_text=_(
+            "A photo or PDF (%(types)s), up to %(limit)s. Kept private: only staff who may see this learner can open it."
+        )
+        % {"types": ", ".join(EVIDENCE_EXTENSIONS), "limit": filesizeformat(EVIDENCE_MAX_BYTES)},
+        **kwargs,
+    )
+
+
+class LearnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, learner):
+        if learner.preferred_name and learner.preferred_name != learner.full_name:
+            return f"{learner.full_name} ({learner.preferred_name})"
+        return learner.full_name
+
+
+class ServiceWritesForm(WagtailAdminModelForm):
+    """A model form whose row is written by a service, which also refuses duplicates in plain words on the
+    right field ("A deposit is already recorded for this month."). Leaving `unique_by_service` out of the
+    model's own validation skips Django's generic "... with this Learner, Rule and Month already exists"
+    (the form field still checks the value itself)."""
+
+    unique_by_service = None
+
+    def _get_validation_exclusions(self):
+        return {*super()._get_validation_exclusions(), self.unique_by_service}
+
+
+# --- rules ---------------------------------------------------------------------------------------------
+
+
+class BonusRuleForm(WagtailAdminModelForm):
+    tracks = forms.MultipleChoiceField(
+        label=_("Qualifying tracks"),
+        choices=Track.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Learners in a cohort of a course on one of these tracks qualify."),
+    )
+
+    class Meta:
+        model = BonusRule
+        fields = [
+            "name",
+            "tracks",
+            "courses",
+            "amount",
+            "threshold_percent",
+            "minimum_sessions",
+            "late_counts_as_attended",
+            "excused_left_out",
+            "active_from",
+            "active_until",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "courses" in self.fields:
+            self.fields["courses"].queryset = courses_in_default_language()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("tracks") and not cleaned.get("courses"):
+            self.add_error("tracks", _("Choose at least one track or one course, or no one can earn this bonus."))
+        return cleaned
+
+
+# --- computing a month ----------------------------------------------------------------------------------
+
+
+class ComputeMonthForm(forms.Form):
+    month = MonthField(months=(), label=_("Month"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        months = ended_months()
+        self.fields["month"].choices = month_choices(months)
+        self.fields["month"].initial = month_key(months[0])
+        self.fields["month"].help_text = _(
+            "Only months that have ended. Computing again is safe: approved and paid bonuses never change, "
+            "and any whose attendance was edited since are set aside for you to resolve."
+        )
+
+
+# --- savings deposits -----------------------------------------------------------------------------------
+
+
+class SavingsDepositForm(ServiceWritesForm):
+    unique_by_service = "month"
+    learner = LearnerChoiceField(queryset=None, label=_("Learner"))
+    month = MonthField(months=(), label=_("Month of the deposit"))
+    evidence = evidence_field()
+
+    class Meta:
+        model = SavingsDeposit
+        fields = ["learner", "rule", "month", "deposit", "evidence"]
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self.fields["learner"].queryset = selectors.learners_for_recording(for_user)
+        months = recent_months()
+        self.fields["month"].choices = month_choices(months)
+        self.fields["month"].initial = month_key(months[1])
+        rules = SavingsMatchRule.objects.order_by("-active_from", "name")
+        self.fields["rule"].queryset = rules
+        if len(rules) == 1:
+            self.fields["rule"].initial = rules[0].pk
+        self.fields["deposit"].help_text = _("What the learner put into savings that month, as they reported it.")
+
+    def clean(self):
+        cleaned = super().clean()
+        rule, month = cleaned.get("rule"), cleaned.get("month")
+        if rule and month and not _active(rule, month):
+            self.add_error(
+                "month", _("%(rule)s does not run in %(month)s.") % {"rule": rule, "month": month_label(month)}
+            )
+        return cleaned
+
+
+def _active(rule, month):
+    first, last = month_bounds(month)
+    return rule.active_from <= last and (rule.active_until is None or rule.active_until >= first)
+
+
+# --- milestones -----------------------------------------------------------------------------------------
+
+
+class MilestoneAchievementForm(ServiceWritesForm):
+    unique_by_service = "achieved_on"
+    learner = LearnerChoiceField(queryset=None, label=_("Learner"))
+    evidence = evidence_field()
+
+    class Meta:
+        model = MilestoneAchievement
+        fields = ["learner", "milestone_type", "achieved_on", "amount", "note", "evidence"]
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self.fields["learner"].queryset = selectors.learners_for_recording(for_user)
+        self.fields["milestone_type"].queryset = MilestoneType.objects.all()
+        self.fields["amount"].help_text = _("Only for milestones that carry an amount, such as a grant awarded.")
+
+
+class RejectMilestoneForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the evidence rejected?"),
+        max_length=255,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The person who recorded it sees this, so say what would fix it."),
+    )
+
+
+class ResolveAdjustmentForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("apply", "apply"), ("keep", "keep")])
+
+    @property
+    def apply(self):
+        return self.cleaned_data["decision"] == "apply"
