@@ -6,6 +6,7 @@ The forms only collect and check input; every write goes through incentives.serv
 
 from django import forms
 from django.core.validators import FileExtensionValidator
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -109,7 +110,52 @@ class BonusRuleForm(WagtailAdminModelForm):
         cleaned = super().clean()
         if not cleaned.get("tracks") and not cleaned.get("courses"):
             self.add_error("tracks", _("Choose at least one track or one course, or no one can earn this bonus."))
+        elif cleaned.get("active_from"):
+            self._refuse_overlap(cleaned)
         return cleaned
+
+    def _refuse_overlap(self, cleaned):
+        """Two rules that cover the same learners in the same month would pay them twice."""
+        other = overlapping_rule(
+            tracks=cleaned.get("tracks") or [],
+            courses=list(cleaned.get("courses") or []),
+            active_from=cleaned["active_from"],
+            active_until=cleaned.get("active_until"),
+            exclude_pk=self.instance.pk,
+        )
+        if other is not None:
+            self.add_error(
+                None,
+                _(
+                    "“%(other)s” already pays a bonus to some of the same learners in these months, so they would "
+                    "be paid twice. Change this rule's tracks, courses or dates, or end “%(other)s” first."
+                )
+                % {"other": other.name},
+            )
+
+
+def overlapping_rule(*, tracks, courses, active_from, active_until, exclude_pk=None):
+    """Another bonus rule active on some of the same days that covers a track or course of these, or None."""
+    others = BonusRule.objects.filter(Q(active_until__isnull=True) | Q(active_until__gte=active_from)).prefetch_related(
+        "courses"
+    )
+    if active_until is not None:
+        others = others.filter(active_from__lte=active_until)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    tracks, course_ids = set(tracks), {course.pk for course in courses}
+    course_tracks = {course.track for course in courses}
+    for other in others:
+        other_tracks = set(other.tracks or [])
+        other_courses = list(other.courses.all())
+        if (
+            tracks & other_tracks
+            or course_ids & {course.pk for course in other_courses}
+            or course_tracks & other_tracks
+            or tracks & {course.track for course in other_courses}
+        ):
+            return other
+    return None
 
 
 # --- computing a month ----------------------------------------------------------------------------------

@@ -23,7 +23,6 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.template.defaultfilters import floatformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property, classproperty
@@ -73,6 +72,7 @@ from .models import (
     SavingsDeposit,
     SavingsMatchRule,
 )
+from .money import money
 from .months import compute_summary, month_key, month_label, parse_month
 
 # --- who may do what ------------------------------------------------------------------------------------
@@ -153,11 +153,6 @@ POLICIES = {
     SavingsMatchRule: IncentivePermissionPolicy(SavingsMatchRule, rights=MANAGERS_ONLY),
     MilestoneType: IncentivePermissionPolicy(MilestoneType, rights=MANAGERS_ONLY),
 }
-
-
-def money(amount):
-    """$1,200.00 — the programs we serve pay in US dollars."""
-    return f"${floatformat(amount, '2g')}"
 
 
 def _visible(model, user):

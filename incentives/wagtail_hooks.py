@@ -1,11 +1,15 @@
 """Admin registration for bonuses and milestones: audit-log actions, the permission policies, the bulk
 decisions and the "Bonuses and milestones" menu (viewsets.py)."""
 
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import ModelLogEntry
 from wagtail.permissions import register_permission_policy
 
+from cohorts.extensions import PORTAL_SECTIONS, ROSTER_NOTES
+
+from . import progress
 from .models import BonusRule, MilestoneAchievement, MonthlyBonus, SavingsDeposit
 from .viewsets import BULK_ACTIONS, POLICIES, IncentivesAdminGroup
 
@@ -47,3 +51,19 @@ for _bulk_action in BULK_ACTIONS:
 @hooks.register("register_admin_viewset")
 def register_incentives_admin():
     return IncentivesAdminGroup()
+
+
+# --- what learners and instructors see (cohorts.extensions) ---------------------------------------------
+
+
+@hooks.register(ROSTER_NOTES)
+def below_the_bonus_line(session, enrollments):
+    return progress.roster_bonus_notes(session, enrollments)
+
+
+@hooks.register(PORTAL_SECTIONS)
+def bonus_and_milestone_progress(request, learner):
+    learner_progress = progress.learner_progress(learner)
+    if not learner_progress:
+        return ""
+    return render_to_string("incentives/portal/progress.html", {"progress": learner_progress}, request=request)

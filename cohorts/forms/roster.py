@@ -6,7 +6,7 @@ be posted alone (htmx saves a row as it is tapped) and a whole roster in one pla
 back by the service as a conflict instead of being overwritten.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +28,7 @@ class RosterRow:
     expected: forms.BoundField
     streak: int = 0
     at_risk: bool = False
+    notes: list = field(default_factory=list)  # from other apps (cohorts.extensions), e.g. below the bonus line
     conflict: str = ""  # what another device recorded, when this row's change was held back
     saved: bool = False  # just saved on its own (htmx)
 
@@ -94,8 +95,8 @@ class RosterForm(forms.Form):
                 choices=[("", ""), *Attendance.Status.choices], required=False, widget=forms.HiddenInput
             )
 
-    def rows(self, *, streaks=None, threshold=None, conflicts=None, saved=()):
-        streaks, conflicts = streaks or {}, conflicts or {}
+    def rows(self, *, streaks=None, threshold=None, conflicts=None, saved=(), notes=None):
+        streaks, conflicts, notes = streaks or {}, conflicts or {}, notes or {}
         for enrollment in self.roster:
             key = enrollment.pk
             streak = streaks.get(key, 0)
@@ -107,6 +108,7 @@ class RosterForm(forms.Form):
                 expected=self[f"expected-{key}"],
                 streak=streak,
                 at_risk=threshold is not None and streak >= threshold,
+                notes=notes.get(key, []),
                 conflict=conflicts.get(key, ""),
                 saved=key in saved,
             )

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from people.access import can_take_attendance, is_program_staff
 
 from .. import selectors, services
+from ..extensions import roster_notes
 from ..forms.roster import RosterForm
 from ..models import Attendance, Session
 
@@ -45,7 +46,7 @@ def today(request):
 
 
 def _session_to_mark(request, pk):
-    session = get_object_or_404(Session.objects.select_related("cohort"), pk=pk)
+    session = get_object_or_404(Session.objects.select_related("cohort__course"), pk=pk)
     if not can_take_attendance(request.user, session.cohort):
         raise Http404
     return session
@@ -78,7 +79,13 @@ def _roster_context(session, form, *, conflicts=None, saved=()):
         "cohort": cohort,
         "form": form,
         "rows": list(
-            form.rows(streaks=streaks, threshold=cohort.at_risk_after_absences, conflicts=conflicts, saved=saved)
+            form.rows(
+                streaks=streaks,
+                threshold=cohort.at_risk_after_absences,
+                conflicts=conflicts,
+                saved=saved,
+                notes=roster_notes(session, form.roster),
+            )
         ),
         "future": session.date > cohort.local_today(),
     }

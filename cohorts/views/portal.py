@@ -21,6 +21,7 @@ from people.models import Learner
 from people.ratelimit import AttemptLimit
 
 from .. import selectors, services
+from ..extensions import portal_sections
 from ..forms.portal import CheckInForm
 from ..models import Attendance, CalendarFeed, Enrollment
 
@@ -70,6 +71,7 @@ def portal(request):
             "enrollments": enrollments,
             "upcoming": selectors.upcoming_sessions(learner=learner, now=now),
             "histories": selectors.attendance_history(enrollments=enrollments, now=now),
+            "more_sections": portal_sections(request, learner),
             "feed": feed,
             "feed_url": request.build_absolute_uri(reverse("cohorts:ics", args=[feed.token])) if feed else "",
         },

@@ -636,9 +636,12 @@ def rule_form(**fields):
 
 def test_a_bonus_rules_tracks_are_ticked_as_checkboxes_and_kept_as_a_list(client, world):
     signed_in(client, world.manager)
+    BonusRule.objects.filter(pk=world.rule.pk).update(active_until=datetime.date(2026, 12, 31))
 
     form_page = page_text(client.get("/admin/bonus-rules/new/"))
-    client.post("/admin/bonus-rules/new/", rule_form(tracks=["job_training", "entrepreneurship"]))
+    client.post(
+        "/admin/bonus-rules/new/", rule_form(tracks=["job_training", "entrepreneurship"], active_from="2027-01-01")
+    )
 
     assert 'type="checkbox" name="tracks" value="esol"' in form_page
     assert BonusRule.objects.get(name="Job readiness bonus").tracks == ["job_training", "entrepreneurship"]
@@ -649,6 +652,50 @@ def test_a_bonus_rule_without_a_track_or_a_course_is_refused(client, world):
 
     assert "no one can earn this bonus" in response.context["form"].errors["tracks"][0]
     assert not BonusRule.objects.filter(name="Job readiness bonus").exists()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"tracks": ["job_training"]},  # the training bonus pays ESOL and job training from January, no end
+        {"tracks": ["entrepreneurship"], "courses": "esol course"},  # a course on a track it pays for
+        {"tracks": ["esol"], "active_from": "2025-01-01", "active_until": "2026-01-31"},  # one month in common
+    ],
+)
+def test_a_bonus_rule_that_would_pay_the_same_learners_twice_is_refused(client, world, fields):
+    if fields.get("courses") == "esol course":
+        fields = {**fields, "courses": [world.cohort.course_id]}
+
+    response = signed_in(client, world.manager).post("/admin/bonus-rules/new/", rule_form(**fields))
+
+    assert response.status_code == 200
+    errors = response.context["form"].non_field_errors()
+    assert "“Training bonus” already pays a bonus to some of the same learners" in errors[0]
+    assert not BonusRule.objects.filter(name="Job readiness bonus").exists()
+
+
+def test_a_rule_for_other_learners_or_other_months_is_accepted_and_a_rule_may_be_edited_without_clashing_with_itself(
+    client, world
+):
+    signed_in(client, world.manager)
+
+    client.post("/admin/bonus-rules/new/", rule_form(tracks=["entrepreneurship"]))
+    client.post(
+        "/admin/bonus-rules/new/",
+        rule_form(name="Old ESOL bonus", tracks=["esol"], active_from="2025-01-01", active_until="2025-12-31"),
+    )
+    response = client.post(
+        f"/admin/bonus-rules/edit/{world.rule.pk}/",
+        rule_form(name="Training bonus", tracks=["esol", "job_training"], amount="250.00"),
+    )
+
+    assert set(BonusRule.objects.values_list("name", flat=True)) == {
+        "Training bonus",
+        "Job readiness bonus",
+        "Old ESOL bonus",
+    }
+    assert response.status_code == 302
+    assert BonusRule.objects.get(pk=world.rule.pk).amount == Decimal("250.00")
 
 
 def test_a_rule_with_bonuses_is_kept_when_someone_tries_to_delete_it(client, computed):

@@ -1,0 +1,30 @@
+"""Where apps built on cohorts add to its pages, without cohorts importing them.
+
+They register Wagtail hooks (in their wagtail_hooks.py), called in hook order:
+
+- ``cohorts_roster_notes(session, enrollments)`` returns ``{enrollment id: [short note, ...]}``:
+  notes shown on each learner's row of a session's roster (incentives: "below the bonus line").
+- ``cohorts_portal_sections(request, learner)`` returns HTML (or ""): sections added to the end
+  of the learner portal's home page (incentives: bonus progress and milestones).
+"""
+
+from collections import defaultdict
+
+from wagtail import hooks
+
+ROSTER_NOTES = "cohorts_roster_notes"
+PORTAL_SECTIONS = "cohorts_portal_sections"
+
+
+def roster_notes(session, enrollments):
+    notes = defaultdict(list)
+    if not enrollments:
+        return notes
+    for hook in hooks.get_hooks(ROSTER_NOTES):
+        for enrollment_id, lines in hook(session, enrollments).items():
+            notes[enrollment_id].extend(lines)
+    return notes
+
+
+def portal_sections(request, learner):
+    return [html for hook in hooks.get_hooks(PORTAL_SECTIONS) if (html := hook(request, learner))]

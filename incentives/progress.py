@@ -1,0 +1,247 @@
+"""What learners and instructors see of bonuses and milestones: progress in plain words.
+
+Every figure comes from the same `services.evaluate_month` (and so `rules.evaluate`) that computes
+the ledger, so the portal's "come to 1 more" and the instructor's "below the bonus line" can never
+disagree with what is later paid. Callers pass records they already scoped: the portal the
+signed-in learner's own record, the roster the enrollments of a session the user may mark.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from cohorts.models import Enrollment
+
+from .models import Decision, MilestoneAchievement, MilestoneType, MonthlyBonus, SavingsDeposit
+from .money import money_short
+from .months import month_label
+from .services import evaluate_month, month_bounds, rules_for_month
+
+PAST_MONTHS_SHOWN = 6
+
+# How a ledger row reads to the learner it is about: what will happen, not the office's workflow.
+LEARNER_STATUS = {
+    Decision.ELIGIBLE: gettext_lazy("Earned — being reviewed"),
+    Decision.NOT_ELIGIBLE: gettext_lazy("Not earned"),
+    Decision.APPROVED: gettext_lazy("Approved — payment on the way"),
+    Decision.PAID: gettext_lazy("Paid"),
+    Decision.NEEDS_ADJUSTMENT: gettext_lazy("Being checked again"),
+}
+
+
+def _rules_for(first, *, track=None, course_id=None):
+    rules = rules_for_month(first)
+    if track is None:
+        return rules
+    return [
+        rule
+        for rule in rules
+        if track in (rule.tracks or []) or course_id in {course.pk for course in rule.courses.all()}
+    ]
+
+
+# --- the learner portal ---------------------------------------------------------------------------------
+
+
+@dataclass
+class BonusProgress:
+    rule_name: str
+    amount: str  # "$200"
+    evaluation: object  # rules.Evaluation
+
+    @property
+    def headline(self):
+        """One or two sentences in plain words, in the active language."""
+        evaluation = self.evaluation
+        if not evaluation.held and not evaluation.upcoming:
+            return _("No classes this month yet.")
+        parts = []
+        if evaluation.held:
+            parts.append(
+                ngettext(
+                    "You came to %(attended)s of %(held)s class.",
+                    "You came to %(attended)s of %(held)s classes.",
+                    evaluation.counted,
+                )
+                % {"attended": evaluation.attended, "held": evaluation.counted}
+            )
+        parts.append(self.next_step)
+        return " ".join(parts)
+
+    @property
+    def next_step(self):
+        evaluation = self.evaluation
+        if evaluation.more_needed == 0:
+            if evaluation.upcoming:
+                return _("You are on track for your %(amount)s bonus. Keep coming!") % {"amount": self.amount}
+            return _("You earned your %(amount)s bonus this month.") % {"amount": self.amount}
+        if evaluation.more_needed is None:
+            return _("This month's %(amount)s bonus is out of reach now, but every class still counts.") % {
+                "amount": self.amount
+            }
+        return ngettext(
+            "Come to %(count)s more class to earn your %(amount)s bonus.",
+            "Come to %(count)s more classes to earn your %(amount)s bonus.",
+            evaluation.more_needed,
+        ) % {"count": evaluation.more_needed, "amount": self.amount}
+
+    @property
+    def unmarked_note(self):
+        unmarked = self.evaluation.unmarked
+        if not unmarked:
+            return ""
+        return ngettext(
+            "%(count)s class is not marked yet: ask your instructor.",
+            "%(count)s classes are not marked yet: ask your instructor.",
+            unmarked,
+        ) % {"count": unmarked}
+
+
+@dataclass
+class PastBonus:
+    month: str
+    amount: str
+    status: str
+    decided: bool
+    figures: str
+
+
+@dataclass
+class SavingsLine:
+    month: str
+    deposit: str
+    match: str
+    status: str
+
+
+@dataclass
+class MilestoneLine:
+    name: str
+    description: str
+    achievement: MilestoneAchievement | None = None
+
+    @property
+    def state(self):
+        """ "done", "waiting", "rejected" or "todo" — the template shows a word and a symbol for each, never colour alone."""
+        if self.achievement is None:
+            return "todo"
+        return {
+            MilestoneAchievement.Status.VERIFIED: "done",
+            MilestoneAchievement.Status.RECORDED: "waiting",
+            MilestoneAchievement.Status.REJECTED: "rejected",
+        }[self.achievement.status]
+
+    @property
+    def amount(self):
+        if self.achievement is None or self.achievement.amount is None:
+            return ""
+        return money_short(self.achievement.amount)
+
+
+@dataclass
+class LearnerProgress:
+    month: str
+    bonuses: list = field(default_factory=list)  # BonusProgress, one per rule the learner is under
+    past: list = field(default_factory=list)  # PastBonus, newest first
+    savings: list = field(default_factory=list)  # SavingsLine, newest first
+    milestones: list = field(default_factory=list)  # MilestoneLine
+
+    def __bool__(self):
+        return bool(self.bonuses or self.past or self.savings or self.milestones)
+
+
+def learner_progress(learner, *, today=None):
+    """This month's bonus progress, past months' bonuses, savings matches and the milestone checklist."""
+    today = today or timezone.localdate()
+    first, _last = month_bounds(today)
+    progress = LearnerProgress(month=month_label(first))
+    for rule in _rules_for(first):
+        evaluation = evaluate_month(rule, first, learner_ids=[learner.pk]).get(learner.pk)
+        if evaluation is not None:
+            progress.bonuses.append(BonusProgress(rule.name, money_short(rule.amount), evaluation[1]))
+    progress.past = [
+        PastBonus(
+            month=month_label(bonus.month),
+            amount=money_short(bonus.amount),
+            status=LEARNER_STATUS[bonus.status],
+            decided=bonus.status != Decision.NOT_ELIGIBLE,
+            figures=_("%(attended)s of %(held)s classes")
+            % {"attended": bonus.sessions_attended, "held": bonus.sessions_held},
+        )
+        for bonus in MonthlyBonus.objects.filter(learner=learner, month__lt=first).order_by("-month", "rule__name")[
+            :PAST_MONTHS_SHOWN
+        ]
+    ]
+    progress.savings = [
+        SavingsLine(
+            month=month_label(deposit.month),
+            deposit=money_short(deposit.deposit),
+            match=money_short(deposit.match),
+            status=LEARNER_STATUS[deposit.status],
+        )
+        for deposit in SavingsDeposit.objects.filter(learner=learner).order_by("-month")[:PAST_MONTHS_SHOWN]
+    ]
+    progress.milestones = milestone_checklist(learner)
+    return progress
+
+
+def milestone_checklist(learner):
+    """The milestones of the tracks the learner is (or was) in, in order, each with their latest record."""
+    tracks = set(
+        Enrollment.objects.filter(
+            learner=learner,
+            status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED, Enrollment.Status.WITHDRAWN],
+        ).values_list("cohort__course__track", flat=True)
+    )
+    achievements = {}
+    for achievement in MilestoneAchievement.objects.filter(learner=learner).order_by("achieved_on", "pk"):
+        current = achievements.get(achievement.milestone_type_id)
+        # A verified record stands; otherwise the latest one tells where things are.
+        if current is None or current.status != MilestoneAchievement.Status.VERIFIED:
+            achievements[achievement.milestone_type_id] = achievement
+    types = MilestoneType.objects.filter(track__in=tracks) if tracks else MilestoneType.objects.none()
+    lines = [MilestoneLine(kind.name, kind.description, achievements.pop(kind.pk, None)) for kind in types]
+    # Milestones recorded outside the learner's tracks are theirs too.
+    if achievements:
+        extra = MilestoneType.objects.filter(pk__in=achievements)
+        lines += [MilestoneLine(kind.name, kind.description, achievements[kind.pk]) for kind in extra]
+    return lines
+
+
+# --- the instructor's roster ----------------------------------------------------------------------------
+
+
+def roster_bonus_notes(session, enrollments):
+    """{enrollment id: [note]} for the learners below the bonus line in the session's month so far.
+
+    Only rules this cohort's course qualifies for; a learner's standing counts all their qualifying
+    cohorts, as the ledger does. Learners with nothing held yet this month are left alone.
+    """
+    cohort = session.cohort
+    first, _last = month_bounds(session.date)
+    course = cohort.course
+    rules = _rules_for(first, track=course.track, course_id=course.pk)
+    if not rules:
+        return {}
+    by_learner = {enrollment.learner_id: enrollment.pk for enrollment in enrollments}
+    notes = {}
+    for rule in rules:
+        for learner_id, (_partner, evaluation) in evaluate_month(rule, first, learner_ids=list(by_learner)).items():
+            if not evaluation.counted or evaluation.eligible:
+                continue
+            if evaluation.more_needed is None:
+                text = _("Below the bonus line: %(attended)s of %(held)s (%(rate)s%%), out of reach this month")
+            else:
+                text = _("Below the bonus line: %(attended)s of %(held)s (%(rate)s%%), needs %(more)s more")
+            notes.setdefault(by_learner[learner_id], []).append(
+                text
+                % {
+                    "attended": evaluation.attended,
+                    "held": evaluation.counted,
+                    "rate": f"{evaluation.rate:.0f}",
+                    "more": evaluation.more_needed,
+                }
+            )
+    return notes
