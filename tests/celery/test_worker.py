@@ -78,9 +78,13 @@ def broker():
 
 
 @pytest.fixture
-def worker(transactional_db, broker, tmp_path):
+def worker(transactional_db, django_db_serialized_rollback, broker, tmp_path):
     """A worker subprocess on the test database. Requested after `transactional_db`, so it stops
-    before the tables are flushed and the test database is dropped."""
+    before the tables are flushed and the test database is dropped.
+
+    With serialized rollback: the flush after the test then restores the migrated data (Wagtail's
+    root page, the role groups) instead of re-creating the groups under new ids on PostgreSQL,
+    which would collide with the next serialized-rollback test's restore."""
     log_path = tmp_path / "worker.log"
     env = {
         **os.environ,
