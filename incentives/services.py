@@ -20,7 +20,7 @@ from cohorts.models import Attendance, Enrollment, Session
 from people.models import Learner
 
 from .models import DECIDED, BonusRule, Decision, MilestoneAchievement, MonthlyBonus, SavingsDeposit
-from .rules import evaluate
+from .rules import attendance_rate, evaluate
 
 
 class IncentiveError(Exception):
@@ -309,28 +309,36 @@ def mark_bonuses_paid(*, bonus_ids, by):
 def resolve_adjustment(*, bonus: MonthlyBonus, apply: bool, by) -> MonthlyBonus:
     """A person decides a bonus whose attendance changed after approval or payment.
 
-    apply=True: the new figures replace the old and the row goes back for approval
-    (a paid row's payment stays in the audit trail). apply=False: the decision and
-    amount stand; the new basis is recorded as acknowledged.
+    apply=True: the new figures replace the old. An approved row goes back for approval.
+    A paid row is never offered for payment again: if the learner still qualifies it
+    stays paid (with the amount paid); if not, it becomes "not eligible" and keeps who
+    paid it and when, with the amount in its basis, so the overpayment shows.
+    apply=False: the decision and amount stand; the new basis is recorded as acknowledged.
     """
     bonus = MonthlyBonus.objects.select_for_update().get(pk=bonus.pk)
     if bonus.status != Decision.NEEDS_ADJUSTMENT:
         raise IncentiveError(_("This bonus has no adjustment waiting."))
     proposed = bonus.adjustment_basis
     before = {"status": bonus.decided_status, "amount": str(bonus.amount), "basis": bonus.basis}
-    if apply:
-        bonus.sessions_held = proposed["counted"]
-        bonus.sessions_attended = proposed["attended"]
+    basis = {key: value for key, value in proposed.items() if key not in ("amount", "status")}
+    if not apply:
+        bonus.status = bonus.decided_status
+        basis["decision_kept"] = True
+    elif bonus.decided_status == Decision.PAID:
+        bonus.sessions_held, bonus.sessions_attended = proposed["counted"], proposed["attended"]
+        bonus.rate = attendance_rate(proposed["attended"], proposed["counted"])
+        if proposed["status"] == Decision.ELIGIBLE:
+            bonus.status = Decision.PAID
+        else:
+            bonus.status = Decision.NOT_ELIGIBLE
+            basis["paid_before_adjustment"] = str(bonus.amount)
+            bonus.amount = Decimal(proposed["amount"])
+    else:
+        bonus.sessions_held, bonus.sessions_attended = proposed["counted"], proposed["attended"]
+        bonus.rate = attendance_rate(proposed["attended"], proposed["counted"])
         bonus.amount = Decimal(proposed["amount"])
         bonus.status = proposed["status"]
-        from .rules import attendance_rate
-
-        bonus.rate = attendance_rate(proposed["attended"], proposed["counted"])
-    else:
-        bonus.status = bonus.decided_status
-    bonus.basis = {key: value for key, value in proposed.items() if key not in ("amount", "status")}
-    if not apply:
-        bonus.basis["decision_kept"] = True
+    bonus.basis = basis
     bonus.adjustment_basis = None
     bonus.decided_status = ""
     bonus.save()

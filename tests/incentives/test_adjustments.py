@@ -267,6 +267,32 @@ def test_keeping_a_paid_decision_leaves_it_paid(approved, instructor, manager):
     assert compute_month(month=OCTOBER).flagged == 0
 
 
+def test_applying_an_edit_to_a_paid_bonus_that_still_qualifies_keeps_it_paid_and_off_the_next_payment_file(
+    approved, instructor, manager
+):
+    mark_bonuses_paid(bonus_ids=[approved.bonus().pk], by=manager)
+    approved.edit(instructor, (7, "present"))  # 8 of 8 now: the learner qualified all along
+    compute_month(month=OCTOBER)
+
+    bonus = resolve_adjustment(bonus=approved.bonus(), apply=True, by=manager)
+
+    assert (bonus.status, bonus.amount, bonus.sessions_attended) == (Decision.PAID, DOLLARS_200, 8)
+    assert approve_bonuses(bonus_ids=[bonus.pk], by=manager) == []  # nothing to approve, so nothing to pay twice
+    assert compute_month(month=OCTOBER).flagged == 0
+
+
+def test_applying_an_edit_that_unqualifies_a_paid_bonus_shows_the_overpayment(approved, instructor, manager):
+    mark_bonuses_paid(bonus_ids=[approved.bonus().pk], by=manager)
+    approved.edit(instructor, (0, "absent"), (1, "absent"))  # 5 of 8: should not have been paid
+    compute_month(month=OCTOBER)
+
+    bonus = resolve_adjustment(bonus=approved.bonus(), apply=True, by=manager)
+
+    assert (bonus.status, bonus.amount) == (Decision.NOT_ELIGIBLE, ZERO)
+    assert bonus.basis["paid_before_adjustment"] == "200.00"
+    assert bonus.paid_by == manager and bonus.paid_at is not None
+
+
 def test_resolving_is_refused_when_no_adjustment_waits(approved, manager):
     with pytest.raises(IncentiveError):
         resolve_adjustment(bonus=approved.bonus(), apply=True, by=manager)
