@@ -97,9 +97,10 @@ def _in_enrollment_window(enrollment, date):
 def evaluate_month(rule, month, *, learner_ids=None, today=None):
     """Evaluations per learner for `rule` in `month`, from a fixed number of queries.
 
-    Returns {learner_id: (partner_id, Evaluation)}. A session counts as held once
-    its day has come (in the cohort's own calendar, unless `today` is given) and it
-    was not cancelled.
+    Returns {learner_id: (partner_id, Evaluation)}. A session counts as held once it
+    has started (in the cohort's own time zone) and was not cancelled; with `today`
+    given, once its day has come. Tonight's class is still to come this morning, so
+    a learner's progress never counts it as missed before it begins.
     """
     first, last = month_bounds(month)
     enrollments = qualifying_enrollments(rule, first, last, learner_ids)
@@ -108,7 +109,7 @@ def evaluate_month(rule, month, *, learner_ids=None, today=None):
     for session in (
         Session.objects.held()
         .filter(cohort_id__in=cohort_ids, date__range=(first, last))
-        .only("id", "cohort_id", "date")
+        .only("id", "cohort_id", "date", "start_time")
     ):
         sessions_by_cohort[session.cohort_id].append(session)
     marks = {
@@ -119,17 +120,18 @@ def evaluate_month(rule, month, *, learner_ids=None, today=None):
         ).values_list("session_id", "enrollment_id", "status")
     }
     per_learner = defaultdict(lambda: {"marks": [], "upcoming": 0, "partner": None})
-    today_in_zone = {}  # session dates are the cohort's local dates, so "today" is too
+    now_in_zone = {}  # session dates and times are the cohort's local ones, so "now" is too
     for enrollment in enrollments:
         entry = per_learner[enrollment.learner_id]
         entry["partner"] = enrollment.learner.partner_id
         zone = enrollment.cohort.time_zone
-        if zone not in today_in_zone:
-            today_in_zone[zone] = today or enrollment.cohort.local_today()
+        if zone not in now_in_zone:
+            local_now = timezone.now().astimezone(enrollment.cohort.zone)
+            now_in_zone[zone] = (today, datetime.time.max) if today else (local_now.date(), local_now.time())
         for session in sessions_by_cohort[enrollment.cohort_id]:
             if not _in_enrollment_window(enrollment, session.date):
                 continue
-            if session.date > today_in_zone[zone]:
+            if (session.date, session.start_time) > now_in_zone[zone]:
                 entry["upcoming"] += 1
                 continue
             entry["marks"].append((session.pk, session.date, marks.get((session.pk, enrollment.pk))))

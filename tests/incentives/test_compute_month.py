@@ -76,9 +76,9 @@ def test_a_cohorts_month_is_its_own_calendar_month(rule, zone):
     assert session_dates(bonus_of(enrollment.learner, NOVEMBER)) == ["2026-11-01"]
 
 
-def test_a_session_is_held_once_its_day_has_come_in_the_cohorts_zone(rule, clock):
-    # 22:00 on 31 October in New York is 16:00 on 1 November in Kiritimati: that morning's class took place.
-    clock.now = datetime.datetime(2026, 11, 1, 2, 0, tzinfo=UTC)
+def test_a_session_is_held_once_it_has_started_in_the_cohorts_zone(rule, clock):
+    # 01:00 on 1 November in New York is 19:00 on 1 November in Kiritimati: that evening's 18:00 class has begun.
+    clock.now = datetime.datetime(2026, 11, 1, 5, 0, tzinfo=UTC)
     cohort = cohort_on(time_zone="Pacific/Kiritimati")
     held_sessions(cohort, [datetime.date(2026, 11, 1), datetime.date(2026, 11, 5)])
     enrollment = enrolled(cohort)

@@ -2,8 +2,8 @@
 milestone checklist on the portal, and "below the bonus line" on the instructor's roster.
 
 The clock stands on Monday 16 November 2026, 10:00 in New York. November's classes are on Mondays and
-Thursdays: 2, 5, 9, 12 and 16 have been held (today's counts from the morning: its date has come),
-19, 23, 26 and 30 are still to come — nine in all, so 7 attended are needed for 75%.
+Thursdays, 18:00–20:00: 2, 5, 9 and 12 have been held; tonight's (16) and 19, 23, 26 and 30 are still to
+come — nine in all, so 7 attended are needed for 75%.
 """
 
 import datetime
@@ -24,7 +24,8 @@ from .conftest import OCTOBER, OCTOBER_DAYS, cohort_on, enrolled, held_sessions,
 pytestmark = pytest.mark.django_db
 
 NOVEMBER_DAYS = [datetime.date(2026, 11, day) for day in (2, 5, 9, 12, 16, 19, 23, 26, 30)]
-HELD_SO_FAR = 5
+HELD_SO_FAR = 4
+TONIGHT = 4  # index of tonight's class
 
 
 def learner_with_login(cohort, full_name="Amina Yusuf", **fields):
@@ -60,30 +61,44 @@ def test_a_learner_who_came_to_every_class_so_far_is_told_how_many_more_earn_the
 
     page = portal(client, learner)
 
-    assert "You came to 5 of 5 classes. Come to 2 more classes to earn your $200 bonus." in page
-    assert "4 classes left this month." in page
+    assert "You came to 4 of 4 classes. Come to 3 more classes to earn your $200 bonus." in page
+    assert "5 classes left this month." in page
 
 
 def test_unmarked_classes_count_as_missed_and_the_learner_is_told_to_ask(client, classroom):
     cohort, sessions = classroom
     learner = learner_with_login(cohort)
-    mark(enrolled(cohort, learner), sessions[:HELD_SO_FAR], [*present(3), "absent", None])
+    mark(enrolled(cohort, learner), sessions[:HELD_SO_FAR], [*present(3), None])
 
     page = portal(client, learner)
 
-    assert "You came to 3 of 5 classes. Come to 4 more classes to earn your $200 bonus." in page
+    assert "You came to 3 of 4 classes. Come to 4 more classes to earn your $200 bonus." in page
     assert "1 class is not marked yet: ask your instructor." in page
+
+
+def test_tonights_class_is_still_to_come_until_it_starts(client, classroom, clock):
+    cohort, sessions = classroom
+    learner = learner_with_login(cohort)
+    mark(enrolled(cohort, learner), sessions[:HELD_SO_FAR], present(HELD_SO_FAR))
+
+    morning = portal(client, learner)
+    clock.advance(hours=8, minutes=30)  # 18:30 in New York, class under way, not marked yet
+    evening = portal(client, learner)
+
+    assert "You came to 4 of 4 classes." in morning and "not marked yet" not in morning
+    assert "You came to 4 of 5 classes." in evening
+    assert "1 class is not marked yet: ask your instructor." in evening
 
 
 def test_a_bonus_out_of_reach_is_said_kindly_and_excused_classes_are_left_out(client, classroom):
     cohort, sessions = classroom
     learner = learner_with_login(cohort)
-    mark(enrolled(cohort, learner), sessions[:HELD_SO_FAR], ["absent", "absent", "absent", "excused", "present"])
+    mark(enrolled(cohort, learner), sessions[:HELD_SO_FAR], ["absent", "excused", "absent", "absent"])
 
     page = portal(client, learner)
 
-    # 1 of 4 counted (the excused class is left out); even 4 more of 8 is 62%: out of reach.
-    assert "You came to 1 of 4 classes." in page
+    # 0 of 3 counted (the excused class is left out); even all 5 still to come make 5 of 8: out of reach.
+    assert "You came to 0 of 3 classes." in page
     assert "This month's $200 bonus is out of reach now, but every class still counts." in page
 
 
@@ -175,14 +190,14 @@ def test_a_learner_sees_only_their_own_progress(client, classroom):
     amina = learner_with_login(cohort)
     other = learner_with_login(cohort, full_name="Li Wei")
     mark(enrolled(cohort, amina), sessions[:HELD_SO_FAR], present(HELD_SO_FAR))
-    mark(enrolled(cohort, other), sessions[:HELD_SO_FAR], present(1, absent=4))
+    mark(enrolled(cohort, other), sessions[:HELD_SO_FAR], present(1, absent=3))
     kind = MilestoneType.objects.create(slug="plan", name="Business plan", track=Track.ESOL)
     MilestoneAchievement.objects.create(learner=other, milestone_type=kind, achieved_on=datetime.date(2026, 11, 2))
 
     page = portal(client, amina)
 
-    assert "You came to 5 of 5 classes." in page
-    assert "1 of 5" not in page
+    assert "You came to 4 of 4 classes." in page
+    assert "1 of 4" not in page
     assert "Business plan" in page and "Not yet" in page  # her checklist, not Li Wei's record
 
 
@@ -203,13 +218,13 @@ def test_the_roster_flags_who_is_below_the_bonus_line_this_month(client, classro
     )
     slipping = enrolled(cohort, Learner.objects.create(partner=cohort.partner, full_name="Li Wei", consent_data=True))
     mark(steady, sessions[:4], present(4))
-    mark(slipping, sessions[:4], present(2, absent=2))
+    mark(slipping, sessions[:4], present(1, absent=3))
 
-    page = roster(client, instructor, sessions[4])
+    page = roster(client, instructor, sessions[TONIGHT])
 
     assert page.count("Below the bonus line") == 1
-    # Today's class counts as held: 2 of 5 so far; 7 of 9 needs all 4 left plus today's... out of reach.
-    assert "Below the bonus line: 2 of 5 (40%), out of reach this month" in page
+    # 1 of 4 so far; even tonight and the four classes after it make 6 of 9: out of reach.
+    assert "Below the bonus line: 1 of 4 (25%), out of reach this month" in page
     flagged = page[page.index("Li Wei") :]
     assert "Below the bonus line" in flagged[: flagged.index("</li>")]
 
@@ -217,11 +232,11 @@ def test_the_roster_flags_who_is_below_the_bonus_line_this_month(client, classro
 def test_a_learner_who_can_still_make_it_is_told_how_many_more(client, classroom, instructor):
     cohort, sessions = classroom
     learner = enrolled(cohort, Learner.objects.create(partner=cohort.partner, full_name="Li Wei", consent_data=True))
-    mark(learner, sessions[:5], [*present(3), "absent", "absent"])
+    mark(learner, sessions[:4], [*present(2), "absent", "absent"])
 
-    page = roster(client, instructor, sessions[4])
+    page = roster(client, instructor, sessions[TONIGHT])
 
-    assert "Below the bonus line: 3 of 5 (60%), needs 4 more" in page
+    assert "Below the bonus line: 2 of 4 (50%), needs 5 more" in page
 
 
 def test_no_bonus_line_on_a_roster_whose_course_no_rule_pays_for(client, rule, instructor):
