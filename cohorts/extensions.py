@@ -6,6 +6,8 @@ They register Wagtail hooks (in their wagtail_hooks.py), called in hook order:
   notes shown on each learner's row of a session's roster (incentives: "below the bonus line").
 - ``cohorts_portal_sections(request, learner)`` returns HTML (or ""): sections added to the end
   of the learner portal's home page (incentives: bonus progress and milestones).
+- ``cohorts_learner_links(request, cohort, learners)`` returns ``{learner id: [(label, url), ...]}``:
+  links on each learner of a cohort's staff page (incentives: "Record a milestone").
 """
 
 from collections import defaultdict
@@ -14,6 +16,7 @@ from wagtail import hooks
 
 ROSTER_NOTES = "cohorts_roster_notes"
 PORTAL_SECTIONS = "cohorts_portal_sections"
+LEARNER_LINKS = "cohorts_learner_links"
 
 
 def roster_notes(session, enrollments):
@@ -28,3 +31,13 @@ def roster_notes(session, enrollments):
 
 def portal_sections(request, learner):
     return [html for hook in hooks.get_hooks(PORTAL_SECTIONS) if (html := hook(request, learner))]
+
+
+def learner_links(request, cohort, learners):
+    links = defaultdict(list)
+    if not learners:
+        return links
+    for hook in hooks.get_hooks(LEARNER_LINKS):
+        for learner_id, pairs in hook(request, cohort, learners).items():
+            links[learner_id].extend(pairs)
+    return links

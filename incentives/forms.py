@@ -234,6 +234,31 @@ class MilestoneAchievementForm(ServiceWritesForm):
         self.fields["amount"].help_text = _("Only for milestones that carry an amount, such as a grant awarded.")
 
 
+class RecordMilestoneForm(forms.Form):
+    """An instructor (or staff) records one learner's milestone from the cohort page; the service checks
+    evidence, amount and date and refuses a duplicate."""
+
+    milestone_type = forms.ModelChoiceField(queryset=MilestoneType.objects.none(), label=_("Milestone"))
+    achieved_on = forms.DateField(label=_("Date reached"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(
+        label=_("Amount ($)"),
+        required=False,
+        max_digits=10,
+        decimal_places=2,
+        min_value=0,
+        help_text=_("Only for milestones that carry an amount, such as a grant awarded."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=255)
+    evidence = evidence_field()
+
+    def __init__(self, *args, tracks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        types = MilestoneType.objects.all()
+        if tracks:
+            types = types.filter(track__in=[*tracks, ""])
+        self.fields["milestone_type"].queryset = types
+
+
 class RejectMilestoneForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is the evidence rejected?"),

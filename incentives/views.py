@@ -1,4 +1,7 @@
-"""Evidence downloads: a milestone's or a savings deposit's file, streamed from private storage.
+"""Incentive pages outside the admin: recording a learner's milestone from a cohort's page, and evidence
+downloads.
+
+Evidence downloads: a milestone's or a savings deposit's file, streamed from private storage.
 
 The files are never under MEDIA_URL; this is the only way to them. Who may fetch one is decided by
 people.access (can_see_milestone_evidence, can_see_savings_evidence); anyone else gets the same 404 as
@@ -7,12 +10,23 @@ for a record that does not exist, so ids reveal nothing. Every download is writt
 
 import mimetypes
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.log_actions import log
 
-from . import selectors
+from cohorts.models import Enrollment
+from people.access import can_record_milestone, visible_cohorts
+from people.models import Learner
+
+from . import selectors, services
+from .forms import RecordMilestoneForm
+from .models import MilestoneAchievement
 
 DOWNLOAD_ACTION = "incentives.evidence.download"
 
@@ -49,3 +63,69 @@ def savings_evidence(request, pk):
     if deposit is None:
         raise Http404
     return _stream(request, deposit, "savings")
+
+
+# --- recording a milestone (instructors and staff) ------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_milestone(request, learner_id):
+    """One learner's milestones so far and a form to record another. Anyone who may not record for this
+    learner gets the same 404 as for a learner who does not exist."""
+    learner = Learner.objects.filter(pk=learner_id).first()
+    if learner is None or not can_record_milestone(request.user, learner):
+        raise Http404
+    cohort = _cohort_to_return_to(request, learner)
+    back = reverse("cohorts:cohort", args=[cohort.pk]) if cohort else reverse("cohorts:today")
+    tracks = set(
+        Enrollment.objects.filter(learner=learner)
+        .exclude(status=Enrollment.Status.WAITLISTED)
+        .values_list("cohort__course__track", flat=True)
+    )
+    form = RecordMilestoneForm(request.POST or None, request.FILES or None, tracks=tracks)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_milestone(
+                learner=learner,
+                milestone_type=data["milestone_type"],
+                achieved_on=data["achieved_on"],
+                amount=data["amount"],
+                note=data["note"],
+                evidence=data["evidence"],
+                by=request.user,
+            )
+        except services.IncentiveError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(milestone)s recorded for %(name)s. A program manager will verify it.")
+                % {"milestone": data["milestone_type"].name, "name": learner.display_name},
+            )
+            return redirect(back)
+    return render(
+        request,
+        "incentives/teach/record_milestone.html",
+        {
+            "learner": learner,
+            "cohort": cohort,
+            "back": back,
+            "form": form,
+            "achievements": MilestoneAchievement.objects.filter(learner=learner)
+            .select_related("milestone_type")
+            .order_by("-achieved_on", "-pk"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _cohort_to_return_to(request, learner):
+    """The cohort page the user came from (?cohort=), if it is one of theirs and the learner is in it."""
+    try:
+        cohort_id = int(request.GET.get("cohort", ""))
+    except ValueError:
+        return None
+    return visible_cohorts(request.user).filter(pk=cohort_id, enrollments__learner=learner).distinct().first()

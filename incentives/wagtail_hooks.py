@@ -2,15 +2,17 @@
 decisions and the "Bonuses and milestones" menu (viewsets.py)."""
 
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import ModelLogEntry
 from wagtail.permissions import register_permission_policy
 
-from cohorts.extensions import PORTAL_SECTIONS, ROSTER_NOTES
+from cohorts.extensions import LEARNER_LINKS, PORTAL_SECTIONS, ROSTER_NOTES
 
 from . import progress
-from .models import BonusRule, MilestoneAchievement, MonthlyBonus, SavingsDeposit
+from .models import BonusRule, MilestoneAchievement, MilestoneType, MonthlyBonus, SavingsDeposit
 from .viewsets import BULK_ACTIONS, POLICIES, IncentivesAdminGroup
 
 LOG_ACTIONS = [
@@ -67,3 +69,14 @@ def bonus_and_milestone_progress(request, learner):
     if not learner_progress:
         return ""
     return render_to_string("incentives/portal/progress.html", {"progress": learner_progress}, request=request)
+
+
+@hooks.register(LEARNER_LINKS)
+def record_a_milestone(request, cohort, learners):
+    if not MilestoneType.objects.filter(track__in=[cohort.course.track, ""]).exists():
+        return {}
+    label = gettext("Record a milestone")
+    return {
+        learner.pk: [(label, f"{reverse('incentives:record_milestone', args=[learner.pk])}?cohort={cohort.pk}")]
+        for learner in learners
+    }

@@ -108,6 +108,12 @@ def is_program_staff(user):
     return user.is_program_manager or user.role in (Role.PARTNER_STAFF, Role.INSTRUCTOR)
 
 
+def can_record_milestone(user, learner):
+    """Staff who can see a learner record their milestones (instructors from their cohort's page, staff
+    in the admin too); only program managers verify them (incentives.viewsets)."""
+    return is_program_staff(user) and can_see_learner(user, learner)
+
+
 def can_invite_to_portal(user, learner):
     """Staff who can see a learner may give them a portal account: program managers,
     their partner's staff and the instructors who teach them. Learners invite no one."""

@@ -13,7 +13,7 @@ because the cohort may have changed since the preview was shown.
 """
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib import messages
@@ -32,6 +32,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from people.access import is_program_staff, visible_cohorts, visible_learners
 
 from .. import imports, selectors, services
+from ..extensions import learner_links
 from ..forms.enrollment import EnrollmentActionForm, ExistingLearnerForm, NewLearnerForm
 from ..forms.imports import ImportConfirmForm, RosterUploadForm
 from ..models import Cohort, Enrollment, Session
@@ -61,6 +62,7 @@ class RosterLine:
     counted: int = 0  # held sessions with a mark, excused left out
     streak: int = 0
     at_risk: bool = False
+    links: list = field(default_factory=list)  # (label, url) from other apps (cohorts.extensions)
 
     @property
     def learner(self):
@@ -152,8 +154,17 @@ def cohort_page(request, pk):
             errors=[error for errors in form.errors.values() for error in errors],
             reason=request.POST.get("reason", "")[:200],
         )
-        return render(request, "cohorts/cohort/page.html", _page_context(cohort, failed=failed), status=400)
-    return render(request, "cohorts/cohort/page.html", _page_context(cohort))
+        return render(
+            request, "cohorts/cohort/page.html", _with_links(request, _page_context(cohort, failed=failed)), status=400
+        )
+    return render(request, "cohorts/cohort/page.html", _with_links(request, _page_context(cohort)))
+
+
+def _with_links(request, context):
+    links = learner_links(request, context["cohort"], [line.learner for line in context["roster"]])
+    for line in context["roster"]:
+        line.links = links.get(line.learner.pk, [])
+    return context
 
 
 def _int_or_none(value):
