@@ -1,9 +1,12 @@
-"""Admin registration for people: audit-log actions about learners' portal accounts."""
+"""Admin registration for people: audit-log actions about learners' portal accounts, and the audit trail report."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.models import ModelLogEntry
 
+from .audit_views import AuditTrailView
 from .models import Learner
 
 
@@ -12,3 +15,30 @@ def register_people_log_actions(actions):
     actions.register_model(Learner, ModelLogEntry)
     actions.register_action("people.portal.invite", _("Invite to the portal"), _("Invited to the learner portal"))
     actions.register_action("people.portal.setup", _("Set up portal account"), _("Portal password chosen"))
+
+
+# --- the audit trail report (program managers) --------------------------------------------------------
+
+
+class ManagersOnlyMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_program_manager
+
+
+@hooks.register("register_admin_urls")
+def register_audit_trail_urls():
+    return [
+        path("reports/audit-trail/", AuditTrailView.as_view(), name="people_audit_trail"),
+        path(
+            "reports/audit-trail/results/",
+            AuditTrailView.as_view(results_only=True),
+            name="people_audit_trail_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_audit_trail_menu_item():
+    return ManagersOnlyMenuItem(
+        _("Audit trail"), reverse("people_audit_trail"), name="audit-trail", icon_name="history", order=50
+    )
