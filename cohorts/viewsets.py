@@ -14,8 +14,10 @@ import hashlib
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.formats import date_format
@@ -36,12 +38,14 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.log_actions import log
 from wagtail.permission_policies import BasePermissionPolicy
 
+from people import privacy
 from people.access import (
     can_configure_cohorts,
     limit_to_managed_partners,
     managed_partners,
     users_who_configure_cohorts,
 )
+from people.models import Learner
 
 from . import services
 from .filters import CohortFilterSet, EnrollmentFilterSet, HolidayFilterSet, SessionFilterSet
@@ -50,6 +54,7 @@ from .forms.admin import (
     EnrollmentCreateForm,
     EnrollmentEditForm,
     HolidayForm,
+    LearnerForm,
     SessionEditForm,
     SessionForm,
 )
@@ -792,6 +797,141 @@ class HolidayViewSet(ScopedViewSet):
         return ObjectList(self.panels, base_form_class=HolidayForm).bind_to_model(Holiday)
 
 
+# --- learners, and their data (export, erasure) -----------------------------------------------------------
+
+
+learner_policy = PartnerScopedPermissionPolicy(Learner, partner_field="partner")
+POLICIES[Learner] = learner_policy
+
+
+class LearnerIndexView(ScopedIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("partner")
+
+
+class LearnerDataView(PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTemplateMixin, TemplateView):
+    """A learner's own data: download it (managers and their partner's staff), or erase it (program
+    managers only). Both are audited; see people.privacy."""
+
+    model = Learner
+    permission_required = "change"
+    template_name = "cohorts/admin/learner_data.html"
+    page_title = gettext_lazy("Personal data")
+    header_icon = "lock"
+    index_url_name = None
+    edit_url_name = None
+
+    def get_base_object_queryset(self):
+        return self.permission_policy.instances_user_has_permission_for(self.request.user, "change")
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": Learner._meta.verbose_name_plural.capitalize()},
+            {"url": reverse(self.edit_url_name, args=[self.object.pk]), "label": str(self.object)},
+            {"url": "", "label": _("Personal data"), "sublabel": str(self.object)},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            learner=self.object,
+            may_erase=self.request.user.is_program_manager,
+            confirm_word=self.confirm_word,
+            **kwargs,
+        )
+
+    @property
+    def confirm_word(self):
+        return _("ERASE")
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        try:
+            if action == "export":
+                archive = privacy.export_learner(self.object, by=request.user)
+                response = HttpResponse(archive, content_type="application/zip")
+                response["Content-Disposition"] = f'attachment; filename="learner-{self.object.pk}-data.zip"'
+                response["Cache-Control"] = "private, no-store"
+                return response
+            if action == "erase":
+                if not request.user.is_program_manager:
+                    raise PermissionDenied
+                if request.POST.get("confirm", "").strip().upper() != self.confirm_word.upper():
+                    messages.error(
+                        request, _("Type %(word)s to confirm: erasing cannot be undone.") % {"word": self.confirm_word}
+                    )
+                    return self.render_to_response(self.get_context_data(), status=400)
+                privacy.erase_learner(self.object, by=request.user)
+                messages.success(
+                    request, _("The learner's personal data was erased. Attendance and outcome figures are kept.")
+                )
+                return redirect(self.index_url_name)
+        except privacy.PrivacyError as error:
+            messages.error(request, error.message)
+            return self.render_to_response(self.get_context_data(), status=400)
+        return self.render_to_response(self.get_context_data(), status=400)
+
+
+class LearnerEditView(ScopedEditView):
+    data_url_name = None
+
+    @cached_property
+    def header_more_buttons(self):
+        return [
+            *super().header_more_buttons,
+            Button(
+                _("Personal data: export or erase"),
+                url=reverse(self.data_url_name, args=[self.object.pk]),
+                icon_name="lock",
+            ),
+        ]
+
+
+class LearnerViewSet(ScopedViewSet):
+    model = Learner
+    name = "learner_admin"
+    url_prefix = "learners"
+    icon = "user"
+    index_view_class = LearnerIndexView
+    edit_view_class = LearnerEditView
+    search_fields = ["full_name", "preferred_name", "email", "phone"]
+    ordering = ["full_name"]
+    list_filter = ["partner", "preferred_language"]
+    list_display = [
+        "full_name",
+        "preferred_name",
+        Column(
+            "partner", label=gettext_lazy("Partner organization"), accessor="partner.name", sort_key="partner__name"
+        ),
+        Column("preferred_language", label=gettext_lazy("Language"), accessor="get_preferred_language_display"),
+    ]
+    panels = [
+        FieldPanel("full_name"),
+        FieldPanel("preferred_name"),
+        FieldPanel("partner"),
+        FieldPanel("preferred_language"),
+        FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+        FieldPanel("consent_data"),
+        FieldPanel("consent_contact"),
+    ]
+
+    def get_edit_handler(self):
+        return ObjectList(self.panels, base_form_class=LearnerForm).bind_to_model(Learner)
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(data_url_name=self.get_url_name("data"), **kwargs)
+
+    @property
+    def data_view(self):
+        return self.construct_view(LearnerDataView)
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("data/<int:pk>/", self.data_view, name="data")]
+
+
 # --- the menu -----------------------------------------------------------------------------------------------
 
 
@@ -799,4 +939,4 @@ class CohortAdminGroup(ModelViewSetGroup):
     menu_label = gettext_lazy("Cohorts")
     menu_icon = "group"
     menu_order = 150
-    items = (CohortViewSet, SessionViewSet, EnrollmentViewSet, HolidayViewSet)
+    items = (CohortViewSet, SessionViewSet, EnrollmentViewSet, LearnerViewSet, HolidayViewSet)

@@ -142,6 +142,9 @@ class Learner(TimeStampedModel):
     )
     consent_contact = models.BooleanField(_("agrees to be contacted by text or email"), default=False)
     consent_recorded_at = models.DateTimeField(_("consent recorded at"), null=True, blank=True)
+    erased_at = models.DateTimeField(
+        _("personal data erased at"), null=True, blank=True, editable=False, help_text=_("See people.privacy.")
+    )
 
     class Meta:
         ordering = ["full_name"]

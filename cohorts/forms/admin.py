@@ -173,3 +173,9 @@ class EnrollmentEditForm(ScopedAdminForm):
 
 class SessionEditForm(SessionForm):
     """The model's own check (a cancelled session needs a reason) runs on this form."""
+
+
+class LearnerForm(ScopedAdminForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope_partner_field()
