@@ -1,6 +1,7 @@
 """Settings shared by every environment; anything that differs per machine comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -33,6 +34,9 @@ INSTALLED_APPS = [
     "courses",
     "cohorts",
     "incentives",
+    "credentials",
+    "outcomes",
+    "api",
     "demo",
     # Wagtail
     "wagtail_localize",
@@ -54,6 +58,8 @@ INSTALLED_APPS = [
     # libraries
     "django_filters",
     "django_htmx",
+    "axes",
+    "csp",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -64,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pathways.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pathways.middleware.LocaleMiddleware",
@@ -74,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires: turns a lockout into its page
 ]
 
 ROOT_URLCONF = "pathways.urls"
@@ -106,6 +114,8 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "pathways.sqlite"  # the real bound-variable limit (pathways/sqlite/base.py)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
@@ -119,6 +129,65 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- failed sign-ins (django-axes): after AXES_FAILURE_LIMIT failures for one username, or from one
+# address, signing in is refused for AXES_COOLOFF_MINUTES, on our login page and Wagtail's alike. Its backend
+# must come first; it only refuses, ModelBackend signs in. Attempts live in the database (shared by every
+# process); a success clears them. Successful sign-ins are not logged (no IP/user-agent history kept).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "60")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_CLIENT_IP_CALLABLE = "people.ratelimit.client_ip"  # the same address rule as our other limits
+# How many proxies in front of gunicorn append to X-Forwarded-For (nginx: 1). 0 trusts REMOTE_ADDR only.
+PATHWAYS_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_LOCKOUT_CALLABLE = "people.lockout.locked_out"
+
+# --- Content-Security-Policy (django-csp 4): no inline script anywhere, no inline style on our pages (the
+# one dynamic rule, the brand colour, carries a per-response nonce). The Wagtail admin gets its own, looser
+# policy (see pathways.middleware.ContentSecurityPolicyMiddleware).
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        # Video blocks embed players from these hosts (Wagtail embeds); add others with CSP_FRAME_HOSTS.
+        "frame-src": [
+            SELF,
+            *env_list(
+                "CSP_FRAME_HOSTS",
+                "https://www.youtube.com,https://www.youtube-nocookie.com,https://player.vimeo.com",
+            ),
+        ],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Inside the Wagtail admin (signed-in staff; not its sign-in and password-reset pages) these replace the
+# site's directives of the same name (pathways.middleware). Wagtail 8.0 still needs inline script and style
+# there: its date/time widgets and InlinePanel render <script> blocks, jQuery runs the scripts inside
+# HTML it inserts (StreamField, choosers), and the editor's libraries inject <style> elements
+# (wagtail/wagtail#1288). No 'unsafe-eval', no other hosts. It previews pages in a same-origin frame and
+# shows uploads as blob:/data: images.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "frame-ancestors": [SELF],
+}
 
 # --- languages. Haitian Creole is not in Django's table, so it is described here.
 LANG_INFO.setdefault("ht", {"bidi": False, "code": "ht", "name": "Haitian Creole", "name_local": "Kreyòl ayisyen"})
@@ -199,4 +268,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=2, day_of_month=1),
     },
     "expire-seat-offers": {"task": "cohorts.tasks.expire_offers", "schedule": crontab(minute="*/15")},
+    # Certificate files a killed process left without their credential (credentials.services).
+    "sweep-orphan-certificates": {
+        "task": "credentials.tasks.sweep_orphan_certificates",
+        "schedule": crontab(minute=30, hour=3),
+    },
 }
