@@ -36,16 +36,15 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.log_actions import log
-from wagtail.permission_policies import BasePermissionPolicy
 
 from people import privacy
 from people.access import (
     can_configure_cohorts,
-    limit_to_managed_partners,
     managed_partners,
     users_who_configure_cohorts,
 )
 from people.models import Learner
+from people.permissions import PartnerScopedPolicy
 
 from . import services
 from .filters import CohortFilterSet, EnrollmentFilterSet, HolidayFilterSet, SessionFilterSet
@@ -66,7 +65,7 @@ ALL_ACTIONS = frozenset({"add", "change", "delete", "view"})
 # --- who may do what ------------------------------------------------------------------------------
 
 
-class PartnerScopedPermissionPolicy(BasePermissionPolicy):
+class PartnerScopedPermissionPolicy(PartnerScopedPolicy):
     """Rights over a cohort model in the admin, from the role rather than Django's model permissions.
 
     Program managers and partner staff may use every action (people.access.can_configure_cohorts);
@@ -77,8 +76,7 @@ class PartnerScopedPermissionPolicy(BasePermissionPolicy):
     """
 
     def __init__(self, model, *, partner_field):
-        super().__init__(model)
-        self.partner_field = partner_field
+        super().__init__(model, partner_field=partner_field)
 
     def user_has_permission(self, user, action):
         return action in ALL_ACTIONS and can_configure_cohorts(user)
@@ -90,17 +88,6 @@ class PartnerScopedPermissionPolicy(BasePermissionPolicy):
         if not ALL_ACTIONS.intersection(actions):
             return get_user_model().objects.none()
         return users_who_configure_cohorts()
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if not self.user_has_any_permission(user, actions):
-            return self.model._default_manager.none()
-        return limit_to_managed_partners(user, self.model._default_manager.all(), partner_field=self.partner_field)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return (
-            self.user_has_permission(user, action)
-            and self.instances_user_has_permission_for(user, action).filter(pk=instance.pk).exists()
-        )
 
     def users_with_any_permission_for_instance(self, actions, instance):
         if not ALL_ACTIONS.intersection(actions):

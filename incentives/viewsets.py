@@ -40,7 +40,6 @@ from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTempla
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
-from wagtail.permission_policies import BasePermissionPolicy
 
 from cohorts.viewsets import (
     ScopedCreateView,
@@ -50,8 +49,9 @@ from cohorts.viewsets import (
     ScopedViewSet,
 )
 from courses.models import Track
-from people.access import can_decide_incentives, can_work_on_incentives, limit_to_managed_partners
+from people.access import can_decide_incentives, can_work_on_incentives
 from people.models import Role
+from people.permissions import PartnerScopedPolicy
 
 from . import exports, selectors, services
 from .filters import MilestoneAchievementFilterSet, MonthlyBonusFilterSet, SavingsDepositFilterSet, search
@@ -81,7 +81,7 @@ LEVELS = {"work": can_work_on_incentives, "decide": can_decide_incentives}
 MANAGERS_ONLY = {"add": "decide", "change": "decide", "delete": "decide", "view": "decide"}
 
 
-class IncentivePermissionPolicy(BasePermissionPolicy):
+class IncentivePermissionPolicy(PartnerScopedPolicy):
     """Rights over an incentives model in the admin, from the role (people.access) rather than Django permissions.
 
     `rights` maps each action to "work" (program managers and partner staff) or "decide" (program managers);
@@ -92,9 +92,8 @@ class IncentivePermissionPolicy(BasePermissionPolicy):
     """
 
     def __init__(self, model, *, rights, partner_field=None):
-        super().__init__(model)
+        super().__init__(model, partner_field=partner_field)
         self.rights = rights
-        self.partner_field = partner_field
 
     def user_has_permission(self, user, action):
         level = self.rights.get(action)
@@ -109,29 +108,6 @@ class IncentivePermissionPolicy(BasePermissionPolicy):
             return get_user_model().objects.none()
         roles = [Role.PROGRAM_MANAGER, Role.PARTNER_STAFF] if "work" in levels else [Role.PROGRAM_MANAGER]
         return get_user_model().objects.filter(is_active=True).filter(Q(is_superuser=True) | Q(role__in=roles))
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if not self.user_has_any_permission(user, actions):
-            return self.model._default_manager.none()
-        rows = self.model._default_manager.all()
-        if self.partner_field:
-            return limit_to_managed_partners(user, rows, partner_field=self.partner_field)
-        return rows
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return (
-            self.user_has_permission(user, action)
-            and self.instances_user_has_permission_for(user, action).filter(pk=instance.pk).exists()
-        )
-
-    def users_with_any_permission_for_instance(self, actions, instance):
-        users = self.users_with_any_permission(actions)
-        if not self.partner_field:
-            return users
-        partner_id = (
-            self.model._default_manager.filter(pk=instance.pk).values_list(self.partner_field, flat=True).first()
-        )
-        return users.filter(Q(is_superuser=True) | Q(role=Role.PROGRAM_MANAGER) | Q(partner_id=partner_id))
 
 
 bonus_policy = IncentivePermissionPolicy(
