@@ -1,5 +1,7 @@
 """Project-wide middleware."""
 
+from csp.middleware import CSPMiddleware
+from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import Resolver404, get_resolver
 
@@ -27,3 +29,24 @@ def _matches_a_view(path, urlconf):
     except Resolver404:
         return False
     return True
+
+
+ADMIN_PREFIX = "/admin/"
+# Admin pages anyone may open keep the site's strict policy: they need no inline script.
+ADMIN_PUBLIC_PREFIXES = ("/admin/login/", "/admin/logout/", "/admin/password_reset/")
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the Wagtail admin's own policy for signed-in staff.
+
+    The site's policy (CONTENT_SECURITY_POLICY) applies everywhere; inside the admin the directives in
+    ADMIN_CONTENT_SECURITY_POLICY replace the site's ones of the same name, because Wagtail needs what
+    our pages must not have (see that setting for why). A view's own @csp_replace still wins.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        path = request.path_info
+        if not report_only and path.startswith(ADMIN_PREFIX) and not path.startswith(ADMIN_PUBLIC_PREFIXES):
+            parts.replace = {**settings.ADMIN_CONTENT_SECURITY_POLICY, **(parts.replace or {})}
+        return parts

@@ -5,6 +5,7 @@ later. Good enough to stop guessing; the cache must be shared between processes
 in production (Redis), or each process counts on its own.
 """
 
+from django.conf import settings
 from django.core.cache import cache
 
 
@@ -33,6 +34,17 @@ class AttemptLimit:
 
 
 def client_ip(request):
-    """The address the request came from. Behind a proxy, the proxy must set REMOTE_ADDR correctly
-    (e.g. gunicorn --forwarded-allow-ips), or every visitor shares one address."""
+    """The address the request came from: the one rule for every attempt limit and the sign-in lockout.
+
+    Behind TRUSTED_PROXY_COUNT proxies (settings.PATHWAYS_TRUSTED_PROXY_COUNT), REMOTE_ADDR is the nearest
+    proxy's, so the visitor's address is the one the outermost trusted proxy appended to X-Forwarded-For;
+    anything further left was written by the client and is not trusted. Without this, every visitor
+    would share the proxy's address and one person's wrong passwords would lock everyone out.
+    """
+    proxies = getattr(settings, "PATHWAYS_TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Pathways needs, only those missing:
 # fonts for every script learners write their names in, HarfBuzz's subsetter
-# (fast PDF font subsetting in WeasyPrint), gettext (compilemessages) and
+# (fast PDF font subsetting in WeasyPrint), poppler-utils (pdftoppm: certificate PDFs as pictures, for
+# QR tests and screenshots), gettext (compilemessages) and
 # Chromium (browser tests, driven by Playwright; never a downloaded browser).
 set -euo pipefail
-packages=(fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 gettext chromium)
+packages=(fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 poppler-utils gettext chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

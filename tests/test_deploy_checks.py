@@ -1,5 +1,7 @@
-"""Production settings pass Django's deployment checks, and refuse to start without a secret key."""
+"""Production settings pass Django's deployment checks, refuse to start without a secret key, and answer
+browsers over HTTPS only with secure cookies, HSTS and a Content-Security-Policy."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -55,3 +57,88 @@ def test_production_settings_refuse_to_load_without_allowed_hosts():
 
     assert result.returncode != 0, result.stdout
     assert "ALLOWED_HOSTS" in result.stderr, result.stderr
+
+
+# What a browser gets from production settings, asked in a clean process. /teach/ answers an anonymous
+# visitor with a redirect to sign in without touching the database, so no migrated database is needed.
+PROBE = """
+import json
+from django.conf import settings
+from django.test import Client
+from django.test.client import RequestFactory
+from people.ratelimit import client_ip
+
+browser = Client(HTTP_HOST="pathways.example")
+def headers(response):
+    return {"status": response.status_code, **{key.lower(): value for key, value in response.items()}}
+forwarded = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+print("PROBE " + json.dumps({
+    "plain": headers(browser.get("/teach/")),
+    "https": headers(browser.get("/teach/", HTTP_X_FORWARDED_PROTO="https")),
+    "admin": headers(browser.get("/admin/", HTTP_X_FORWARDED_PROTO="https")),
+    "first_backend": settings.AUTHENTICATION_BACKENDS[0],
+    "visitor_behind_the_proxy": client_ip(forwarded),
+}))
+"""
+
+
+def probe_production(**environment):
+    result = manage(
+        "shell",
+        "-c",
+        PROBE,
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="pathways.example",
+        DATABASE_URL="sqlite:////tmp/x.sqlite3",
+        **environment,
+    )
+    lines = [line for line in result.stdout.splitlines() if line.startswith("PROBE ")]
+    assert result.returncode == 0 and lines, result.stdout + result.stderr
+    return json.loads(lines[-1].removeprefix("PROBE "))
+
+
+def directives(policy):
+    return {part.split()[0]: part.split()[1:] for part in (p.strip() for p in policy.split(";")) if part}
+
+
+def test_production_sends_plain_http_to_https_and_answers_with_the_security_headers():
+    seen = probe_production()
+
+    assert seen["plain"]["status"] == 301
+    assert seen["plain"]["location"] == "https://pathways.example/teach/"
+
+    https = seen["https"]
+    assert https["status"] == 302 and https["location"].startswith("/accounts/login/")
+    assert https["strict-transport-security"] == "max-age=31536000; includeSubDomains; preload"
+    assert https["x-frame-options"] == "DENY"
+    assert https["x-content-type-options"] == "nosniff"
+    assert https["referrer-policy"] == "same-origin"
+    assert https["cross-origin-opener-policy"] == "same-origin"
+
+    policy = directives(https["content-security-policy"])
+    assert policy["default-src"] == ["'self'"]
+    assert policy["script-src"] == ["'self'"]  # no inline script, no eval, no other host
+    assert "'unsafe-inline'" not in policy["style-src"]
+    assert policy["object-src"] == ["'none'"] and policy["frame-ancestors"] == ["'none'"]
+    assert "upgrade-insecure-requests" in policy
+
+
+def test_production_admin_loosens_only_what_wagtail_needs():
+    admin = probe_production()["admin"]
+    assert admin["status"] == 302 and admin["location"].startswith("/admin/login/")
+    policy = directives(admin["content-security-policy"])
+    # Wagtail 8.0's widgets and editor need inline script and style (see ADMIN_CONTENT_SECURITY_POLICY)...
+    assert policy["script-src"] == ["'self'", "'unsafe-inline'"]
+    assert policy["style-src"] == ["'self'", "'unsafe-inline'"]
+    # ...but no eval, no other hosts, and only same-origin framing (Wagtail's preview).
+    assert policy["default-src"] == ["'self'"] and policy["object-src"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'self'"]
+
+
+def test_production_counts_sign_in_failures_per_visitor_behind_the_proxy():
+    seen = probe_production()
+
+    assert seen["first_backend"] == "axes.backends.AxesStandaloneBackend"
+    # nginx appends the real address; what the client wrote before it is not trusted.
+    assert seen["visitor_behind_the_proxy"] == "203.0.113.9"
+    assert probe_production(TRUSTED_PROXY_COUNT="0")["visitor_behind_the_proxy"] == "127.0.0.1"

@@ -10,6 +10,12 @@ DEBUG = False
 SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Sign-in lockout stays on (attempts are rows, rolled back with each test); only the test client's
+# request-less client.login() is let past it (see tests/trust/auth.py).
+AUTHENTICATION_BACKENDS = [
+    "tests.trust.auth.AxesBackendForTestClient",
+    "django.contrib.auth.backends.ModelBackend",
+]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_BROKER_URL = os.environ.get("PATHWAYS_TEST_CELERY_BROKER_URL", "")
