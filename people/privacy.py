@@ -117,7 +117,9 @@ def erase_learner(learner, *, by):
         for field in model._meta.concrete_fields:
             if field.name in FREE_TEXT_FIELDS and isinstance(field, (models.CharField, models.TextField)):
                 changed[field.name] = ""
-            elif isinstance(field, models.FileField):
+            elif isinstance(field, models.FileField) and field.blank:
+                # Evidence and the like; a record that must keep its file (a certificate) is its app's
+                # to handle on `learner_erased`.
                 files += [getattr(row, field.name) for row in rows if getattr(row, field.attname)]
                 changed[field.name] = ""
         if changed:

@@ -1,0 +1,530 @@
+"""Every write about credentials: issuing one certificate or a cohort's batch, revoking, the public-page choice.
+
+A credential and its PDF are written together or not at all. The PDF is rendered first (outside any
+transaction: rendering takes a while and holds no lock), saved to private storage under a random name,
+and only then is the row inserted, in its own short transaction with its audit entry. If the insert
+fails — most often because the learner got the credential a moment ago elsewhere, which the database's
+unique constraint decides — the file is deleted again. A process killed between saving the file and
+inserting the row leaves an unreferenced file behind: a batch deletes those of its earlier, interrupted
+runs when it finishes (`sweep_batch_files`), and a daily task deletes any other unreferenced certificate
+file older than an hour (`sweep_orphan_files`). So no credential lacks its file, and no file outlives an
+hour without its credential.
+"""
+
+import datetime
+import functools
+import logging
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from cohorts.models import Cohort
+from people.models import Learner
+
+from . import codes, pdf
+from .eligibility import cohort_eligibility
+from .models import BulkIssuance, CertificateTemplate, Credential, CredentialPathway, fill_placeholders, private_storage
+
+logger = logging.getLogger(__name__)
+
+CERTIFICATE_DIRECTORY = "certificates"
+ORPHAN_AGE = datetime.timedelta(hours=1)
+
+
+class CredentialError(Exception):
+    """A request the rules refuse; the message is translated and safe to show."""
+
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class AlreadyIssued(CredentialError):
+    def __init__(self, credential=None):
+        super().__init__(_("This learner already holds this credential."))
+        self.credential = credential
+
+
+# --- what is printed ---------------------------------------------------------------------------------
+
+
+@functools.cache
+def _verify_path_around_code():
+    # Reversed once per process, not once per certificate of a 2,000-learner batch.
+    marker = "0" * codes.LENGTH
+    before, after = reverse("credentials:verify", args=[marker]).split(marker)
+    return before, after
+
+
+def verify_url(code):
+    """The public page a certificate's QR code leads to (absolute: it is printed on paper)."""
+    before, after = _verify_path_around_code()
+    return f"{settings.WAGTAILADMIN_BASE_URL}{before}{code}{after}"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A credential about to be issued: everything printed, before there is a row."""
+
+    learner: Learner
+    pathway: CredentialPathway
+    cohort: Cohort
+    hours: Decimal
+    code: str
+    data: pdf.CertificateData
+
+
+class Templates:
+    """The pathway's template in each language it is translated into, and the images they print, loaded
+    once for a batch (two queries, plus one per image rendition the first time it is made)."""
+
+    def __init__(self, template):
+        translations = list(
+            CertificateTemplate.objects.filter(translation_key=template.translation_key).select_related(
+                "locale", "logo"
+            )
+        )
+        self.by_language = {translated.locale.language_code: translated for translated in translations}
+        self.default = next((translated for translated in translations if translated.pk == template.pk), template)
+        self._images = {}
+
+    def for_language(self, language):
+        """The translation in the learner's language, else the one the pathway names."""
+        return self.by_language.get(language) or self.default
+
+    def image_path(self, image, spec):
+        if image is None:
+            return None
+        key = (image.pk, spec)
+        if key not in self._images:
+            try:
+                self._images[key] = image.get_rendition(spec).file.path
+            except (NotImplementedError, FileNotFoundError, OSError):
+                logger.warning("Certificate image %s could not be read; printed without it.", image.pk)
+                self._images[key] = None
+        return self._images[key]
+
+    def signatories(self, template):
+        return tuple(
+            (block.value["name"], block.value["role"], self.image_path(block.value.get("signature"), "max-600x240"))
+            for block in template.signatories
+        )
+
+
+def _hours_for_placeholder(hours):
+    return str(hours.normalize()) if hours == hours.to_integral_value() else f"{hours:.1f}"
+
+
+def draft(*, learner, pathway, cohort, hours, templates, issued_on=None):
+    """What the learner's certificate will say, in their language (when the template is translated into it)."""
+    language = learner.preferred_language or settings.LANGUAGE_CODE
+    template = templates.for_language(language)
+    code = codes.new_code()
+    issued_on = issued_on or cohort.local_today()
+    issuer = cohort.partner.name
+    with translation.override(language):
+        values = {
+            "learner_name": learner.full_name,
+            "pathway": pathway.name,
+            "hours": _hours_for_placeholder(hours),
+            "start_date": date_format(cohort.start_date, "DATE_FORMAT"),
+            "end_date": date_format(cohort.end_date, "DATE_FORMAT"),
+            "partner": issuer,
+        }
+    data = pdf.CertificateData(
+        name_as_printed=learner.full_name,
+        pathway_name=pathway.name,
+        partner_name=issuer,
+        issued_on=issued_on,
+        hours=hours if hours else None,
+        start_date=cohort.start_date,
+        end_date=cohort.end_date,
+        verification_code=codes.grouped(code),
+        verify_url=verify_url(code),
+        title=fill_placeholders(template.title, values),
+        body=fill_placeholders(template.body, values),
+        second_language_title=fill_placeholders(template.second_language_title, values),
+        second_language_body=fill_placeholders(template.second_language_body, values),
+        language=language,
+        signatories=templates.signatories(template),
+        logo_path=templates.image_path(template.logo, "max-600x600"),
+        primary_colour=template.primary_colour,
+        orientation=template.orientation,
+        paper_size=template.paper_size,
+    )
+    return Draft(learner=learner, pathway=pathway, cohort=cohort, hours=hours, code=code, data=data)
+
+
+# --- storing a certificate ---------------------------------------------------------------------------
+
+
+def _save_file(content, directory):
+    name = f"{directory}/{secrets.token_hex(16)}.pdf"
+    return private_storage().save(name, ContentFile(content))
+
+
+def _delete_file(name):
+    try:
+        private_storage().delete(name)
+    except OSError:
+        logger.exception("Could not delete certificate file %s; the sweep will.", name)
+
+
+def record(draft, content, *, by, directory=CERTIFICATE_DIRECTORY, batch=None):
+    """Save the PDF, then insert its credential; the file goes again if the row does not come to be.
+
+    Raises AlreadyIssued when the learner holds a valid credential for the pathway (the database's
+    unique constraint is the judge, so two issuers at once produce one credential)."""
+    name = _save_file(content, directory)
+    try:
+        with transaction.atomic():
+            credential = Credential.objects.create(
+                learner=draft.learner,
+                pathway=draft.pathway,
+                cohort=draft.cohort,
+                partner_id=draft.cohort.partner_id,
+                name_as_printed=draft.data.name_as_printed,
+                title_as_printed=draft.data.pathway_name,
+                issuer_as_printed=draft.data.partner_name,
+                hours=draft.hours,
+                language=draft.data.language,
+                issued_on=draft.data.issued_on,
+                issued_by=by,
+                verification_code=draft.code,
+                pdf=name,
+                bulk_issuance=batch,
+            )
+            log(
+                credential,
+                "credentials.credential.issue",
+                user=by,
+                data={"learner": draft.learner.pk, "pathway": draft.pathway.pk, "batch": batch.pk if batch else None},
+            )
+    except IntegrityError as error:
+        _delete_file(name)
+        existing = Credential.objects.filter(
+            learner=draft.learner, pathway=draft.pathway, status=Credential.Status.ISSUED
+        ).first()
+        if existing is not None:
+            raise AlreadyIssued(existing) from error
+        raise
+    except BaseException:  # anything at all, even an interrupt: no file without its row
+        _delete_file(name)
+        raise
+    _queue_email(credential)
+    return credential
+
+
+def _queue_email(credential):
+    learner = credential.learner
+    if learner.email and learner.consent_contact:
+        from .tasks import email_credential
+
+        email_credential.delay_on_commit(credential.pk)
+
+
+# --- issuing one ---------------------------------------------------------------------------------------
+
+
+def issue_credential(*, learner, pathway, cohort, by) -> Credential:
+    """Issue `pathway`'s certificate to one learner of `cohort`, if they meet every requirement.
+
+    Refuses (CredentialError, with the unmet requirements in plain words) a learner who is not eligible,
+    and AlreadyIssued one who holds it. Audited; the learner is emailed after the commit."""
+    results = cohort_eligibility(pathway=pathway, cohort=cohort, learner_ids=[learner.pk])
+    if not results:
+        raise CredentialError(_("%(name)s is not in this cohort.") % {"name": learner.full_name})
+    eligibility = results[0]
+    if eligibility.credential is not None:
+        raise AlreadyIssued(eligibility.credential)
+    if not eligibility.eligible:
+        raise CredentialError(" ".join(requirement.explanation for requirement in eligibility.unmet))
+    templates = Templates(eligibility.pathway.template)
+    certificate = draft(learner=learner, pathway=pathway, cohort=cohort, hours=eligibility.hours, templates=templates)
+    content = pdf.render_certificate(certificate.data)
+    return record(certificate, content, by=by)
+
+
+# --- revoking, and the public page --------------------------------------------------------------------
+
+
+@transaction.atomic
+def revoke_credential(*, credential, reason: str, by) -> Credential:
+    """Revoke with a reason. The record and its file stay; the public page says it was revoked, and when."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CredentialError(_("Say why the certificate is revoked; it is kept with the record."), field="reason")
+    if len(reason) > 255:
+        raise CredentialError(_("Keep the reason under 255 characters."), field="reason")
+    credential = Credential.objects.select_for_update().get(pk=credential.pk)
+    if credential.is_revoked:
+        return credential
+    credential.status = Credential.Status.REVOKED
+    credential.revoked_at = timezone.now()
+    credential.revoked_by = by
+    credential.revoked_reason = reason
+    credential.save(update_fields=["status", "revoked_at", "revoked_by", "revoked_reason", "updated_at"])
+    log(credential, "credentials.credential.revoke", user=by, data={"reason": reason})
+    return credential
+
+
+@transaction.atomic
+def set_shown_publicly(*, credential, shown: bool, by) -> Credential:
+    """The learner's choice: show their certificate's details on the public page, or only to someone who
+    also has the name printed on it (see views.verify)."""
+    credential = Credential.objects.select_for_update().get(pk=credential.pk)
+    if credential.shown_publicly == shown:
+        return credential
+    credential.shown_publicly = shown
+    credential.save(update_fields=["shown_publicly", "updated_at"])
+    log(credential, "credentials.credential.visibility", user=by, data={"shown_publicly": shown})
+    return credential
+
+
+# --- a cohort's batch ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_bulk_issuance(*, cohort, pathway, learner_ids, by) -> BulkIssuance:
+    """Queue the certificates of the learners a manager confirmed in the preview.
+
+    Only those still eligible and without the credential are kept (the preview may be minutes old);
+    the worker checks each again before issuing."""
+    wanted = {int(learner_id) for learner_id in learner_ids}
+    issuable = [
+        result.learner.pk
+        for result in cohort_eligibility(pathway=pathway, cohort=cohort, learner_ids=wanted)
+        if result.can_issue
+    ]
+    if not issuable:
+        raise CredentialError(_("None of the chosen learners can be issued this certificate now."))
+    batch = BulkIssuance.objects.create(
+        cohort=cohort, pathway=pathway, requested_by=by, learner_ids=issuable, total=len(issuable)
+    )
+    log(batch, "credentials.batch.start", user=by, data={"learners": len(issuable)})
+    from .tasks import issue_batch
+
+    issue_batch.delay_on_commit(batch.pk)
+    return batch
+
+
+def batch_directory(batch_id, attempt):
+    return f"{CERTIFICATE_DIRECTORY}/batch-{batch_id}-{attempt}"
+
+
+def _claim(batch_id):
+    """Start (or, after a worker died, start again) a batch: a new attempt number and fresh counts."""
+    with transaction.atomic():
+        batch = (
+            BulkIssuance.objects.select_for_update(of=("self",))
+            .select_related("cohort__partner", "pathway", "requested_by")
+            .get(pk=batch_id)
+        )
+        if batch.is_finished:
+            return None
+        batch.attempts += 1
+        batch.status = BulkIssuance.Status.RUNNING
+        batch.started_at = batch.started_at or timezone.now()
+        batch.issued = batch.credentials.filter(status=Credential.Status.ISSUED).count()
+        batch.skipped = batch.failed = 0
+        batch.errors = []
+        batch.save()
+        return batch
+
+
+def _note(batch, learner, message, *, failed):
+    if failed:
+        batch.failed += 1
+    else:
+        batch.skipped += 1
+    batch.errors.append({"learner": learner.pk, "name": learner.full_name, "message": str(message), "failed": failed})
+
+
+def _render(drafts):
+    """The batch render; if it refuses the chunk, each certificate alone, so one bad one does not stop the rest."""
+    try:
+        return [
+            (item, content, None)
+            for item, content in zip(drafts, pdf.render_certificates([d.data for d in drafts]), strict=True)
+        ]
+    except Exception:
+        logger.warning("A certificate chunk failed to render; rendering its certificates one by one.", exc_info=True)
+    results = []
+    for item in drafts:
+        try:
+            results.append((item, pdf.render_certificate(item.data), None))
+        except Exception as error:
+            logger.exception("Certificate for learner %s could not be rendered.", item.learner.pk)
+            message = (
+                str(error) if isinstance(error, pdf.CertificateError) else _("The certificate could not be printed.")
+            )
+            results.append((item, None, message))
+    return results
+
+
+def run_bulk_issuance(*, batch_id, chunk_size=None):
+    """Issue a batch's certificates: the body of the Celery task, safe to run again at any point.
+
+    Each learner is judged again; those who hold the credential already (issued by an earlier,
+    interrupted run of this batch or elsewhere) are not issued twice. Certificates are rendered a chunk
+    at a time with `pdf.render_certificates`, each stored with its row as `record` does, and the
+    progress is saved after each chunk for the admin page to show."""
+    chunk_size = chunk_size or getattr(settings, "CREDENTIALS_BATCH_CHUNK_SIZE", pdf.CHUNK_SIZE)
+    batch = _claim(batch_id)
+    if batch is None:
+        return None
+    # What the batch notes about learners it skipped is read by whoever asked for it, in their language.
+    with translation.override(batch.requested_by.preferred_language):
+        return _run(batch, chunk_size)
+
+
+def _run(batch, chunk_size):
+    directory = batch_directory(batch.pk, batch.attempts)
+    results = {
+        result.learner.pk: result
+        for result in cohort_eligibility(pathway=batch.pathway, cohort=batch.cohort, learner_ids=batch.learner_ids)
+    }
+    templates = Templates(batch.pathway.template)
+    to_issue = []
+    for learner_id in batch.learner_ids:
+        result = results.get(learner_id)
+        if result is None:
+            batch.skipped += 1
+            batch.errors.append(
+                {"learner": learner_id, "name": "", "message": _("No longer in this cohort."), "failed": False}
+            )
+        elif result.credential is not None:
+            if result.credential.bulk_issuance_id != batch.pk:
+                _note(batch, result.learner, _("Already holds this credential."), failed=False)
+        elif not result.eligible:
+            _note(batch, result.learner, " ".join(r.explanation for r in result.unmet), failed=False)
+        else:
+            to_issue.append(result)
+    BulkIssuance.objects.filter(pk=batch.pk).update(
+        issued=batch.issued, skipped=batch.skipped, failed=batch.failed, errors=batch.errors
+    )
+    for start in range(0, len(to_issue), chunk_size):
+        chunk = to_issue[start : start + chunk_size]
+        drafts = []
+        for result in chunk:
+            try:
+                drafts.append(
+                    draft(
+                        learner=result.learner,
+                        pathway=batch.pathway,
+                        cohort=batch.cohort,
+                        hours=result.hours,
+                        templates=templates,
+                    )
+                )
+            except pdf.CertificateError as error:
+                _note(batch, result.learner, error, failed=True)
+        for item, content, problem in _render(drafts):
+            if problem is not None:
+                _note(batch, item.learner, problem, failed=True)
+                continue
+            try:
+                record(item, content, by=batch.requested_by, directory=directory, batch=batch)
+            except AlreadyIssued:
+                _note(batch, item.learner, _("Already holds this credential."), failed=False)
+            else:
+                batch.issued += 1
+        BulkIssuance.objects.filter(pk=batch.pk).update(
+            issued=batch.issued,
+            skipped=batch.skipped,
+            failed=batch.failed,
+            errors=batch.errors,
+            updated_at=timezone.now(),
+        )
+    sweep_batch_files(batch.pk, up_to_attempt=batch.attempts)
+    finish_batch(batch.pk, status=BulkIssuance.Status.DONE)
+    batch.refresh_from_db()
+    return batch
+
+
+def finish_batch(batch_id, *, status, error=None):
+    with transaction.atomic():
+        batch = BulkIssuance.objects.select_for_update().get(pk=batch_id)
+        if batch.is_finished:
+            return batch
+        batch.status = status
+        batch.finished_at = timezone.now()
+        if error:
+            batch.errors.append({"learner": None, "name": "", "message": str(error), "failed": True})
+        batch.save(update_fields=["status", "finished_at", "errors", "updated_at"])
+        log(
+            batch,
+            "credentials.batch.finish",
+            user=None,
+            data={"status": status, "issued": batch.issued, "skipped": batch.skipped, "failed": batch.failed},
+        )
+    if status == BulkIssuance.Status.FAILED:
+        sweep_batch_files(batch_id, up_to_attempt=batch.attempts)
+    return batch
+
+
+# --- files without a credential ----------------------------------------------------------------------
+
+
+def _referenced(prefix):
+    return set(Credential.objects.filter(pdf__startswith=prefix).values_list("pdf", flat=True))
+
+
+def sweep_batch_files(batch_id, *, up_to_attempt):
+    """Delete the files of this batch's runs (up to `up_to_attempt`, all finished) that no credential names:
+    what a worker killed between saving a file and inserting its row left behind. Returns how many."""
+    storage = private_storage()
+    deleted = 0
+    referenced = _referenced(f"{CERTIFICATE_DIRECTORY}/batch-{batch_id}-")
+    for attempt in range(1, up_to_attempt + 1):
+        directory = batch_directory(batch_id, attempt)
+        if not storage.exists(directory):
+            continue
+        _subdirectories, files = storage.listdir(directory)
+        for filename in files:
+            name = f"{directory}/{filename}"
+            if name not in referenced:
+                _delete_file(name)
+                deleted += 1
+        if not storage.listdir(directory)[1]:
+            _delete_file(directory)  # the empty directory
+    return deleted
+
+
+def sweep_orphan_files(*, older_than=ORPHAN_AGE, now=None):
+    """Delete certificate files that no credential names and that are older than `older_than` (younger
+    ones may belong to an issue still in progress). Returns how many."""
+    storage = private_storage()
+    if not storage.exists(CERTIFICATE_DIRECTORY):
+        return 0
+    cutoff = (now or timezone.now()) - older_than
+    referenced = _referenced(f"{CERTIFICATE_DIRECTORY}/")
+    deleted = 0
+    directories, files = storage.listdir(CERTIFICATE_DIRECTORY)
+    names = [f"{CERTIFICATE_DIRECTORY}/{filename}" for filename in files]
+    for directory in directories:
+        names += [
+            f"{CERTIFICATE_DIRECTORY}/{directory}/{filename}"
+            for filename in storage.listdir(f"{CERTIFICATE_DIRECTORY}/{directory}")[1]
+        ]
+    for name in names:
+        if name in referenced:
+            continue
+        try:
+            modified = storage.get_modified_time(name)
+        except FileNotFoundError:
+            continue
+        if modified < cutoff:
+            _delete_file(name)
+            deleted += 1
+    return deleted

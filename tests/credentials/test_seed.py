@@ -1,0 +1,80 @@
+"""demo.credentials.seed_credentials (called by seed_demo once wired in): a bilingual certificate template, the
+program's pathways, and issued certificates (one revoked) — and nothing new the second time."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from wagtail.models import Locale
+
+from credentials.eligibility import cohort_eligibility
+from credentials.models import CertificateTemplate, Credential, CredentialPathway
+from demo.credentials import seed_credentials
+from demo.incentives import seed_incentives
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=StringIO())
+        seed_incentives(StringIO())
+        seed_credentials(StringIO())
+        yield
+        transaction.set_rollback(True)
+    cache.clear()
+
+
+def row_counts():
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def test_seeding_credentials_twice_changes_no_row(seeded, db):
+    before = row_counts()
+
+    seed_credentials(StringIO())
+
+    after = row_counts()
+    assert {label: (count, after[label]) for label, count in before.items() if after[label] != count} == {}
+
+
+def test_the_template_is_in_english_and_arabic_with_signatures(seeded, db):
+    english = CertificateTemplate.objects.get(name="Pathways certificate", locale__language_code="en")
+    arabic = english.get_translation(Locale.objects.get(language_code="ar"))
+
+    assert arabic.title == "شهادة إتمام"
+    assert [block.value["name"] for block in english.signatories] == ["Maya Okafor", "Daniel Reyes"]
+    assert all(block.value["signature"] is not None for block in english.signatories)
+
+
+def test_the_programs_pathways_are_there(seeded, db):
+    assert set(CredentialPathway.objects.values_list("name", flat=True)) == {
+        "English for Everyday Life — Level 1",
+        "Citizenship Preparation",
+        "Business Launch",
+        "Health Worker Bridge",
+    }
+    launch = CredentialPathway.objects.get(name="Business Launch")
+    assert sorted(launch.required_milestones.values_list("slug", flat=True)) == ["business-license", "business-plan"]
+
+
+def test_some_citizenship_certificates_are_issued_with_their_files_and_one_is_revoked(seeded, db):
+    credentials = Credential.objects.filter(pathway__name="Citizenship Preparation")
+
+    assert sorted(credentials.values_list("status", flat=True)) == ["issued", "issued", "revoked"]
+    assert all(Path(credential.pdf.path).read_bytes().startswith(b"%PDF") for credential in credentials)
+
+
+def test_the_evening_english_class_is_left_for_the_demo_manager_to_issue_in_bulk(seeded, db):
+    from cohorts.models import Cohort
+
+    cohort = Cohort.objects.get(name="Evening English 1")
+    pathway = CredentialPathway.objects.get(name="English for Everyday Life — Level 1")
+    results = cohort_eligibility(pathway=pathway, cohort=cohort)
+
+    assert not Credential.objects.filter(cohort=cohort).exists()
+    assert sum(result.can_issue for result in results) >= 5
+    assert any(not result.eligible for result in results)

@@ -1,0 +1,184 @@
+"""The public verification page: what an employer sees for a valid, a revoked, an unknown or a mistyped code,
+the learner's choice to keep details private, and the limit on misses that keeps codes from being guessed."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+
+from credentials import codes, services
+from credentials.views import VERIFY_ATTEMPTS
+
+from .world import signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+def page_text(response):
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def credential(world):
+    return services.issue_credential(
+        learner=world.learner, pathway=world.pathway, cohort=world.cohort, by=world.manager
+    )
+
+
+def test_a_valid_certificate_shows_what_is_printed_on_it_to_anyone(client, credential):
+    response = client.get(f"/verify/{credential.verification_code}/")
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "This certificate is valid." in text
+    assert "فاطمة الزهراء أحمد" in text
+    assert "ESOL Level 1" in text and "Northside Refugee Center" in text
+    assert credential.grouped_code in text
+    assert "Issued on" in text
+    # Nothing the certificate does not show: not her email, her preferred name or her cohort.
+    assert "fatima@example.org" not in text and "Fatima" not in text and "Northside Evening English" not in text
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex" and response["Referrer-Policy"] == "no-referrer"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "grouped",  # 7K2M-Q9XD-...
+        "lower",  # 7k2mq9xd...
+        "lower grouped with look-alikes",  # o for 0, l for 1
+    ],
+)
+def test_the_code_is_accepted_with_or_without_dashes_and_in_small_letters(client, credential, typed):
+    code = credential.verification_code
+    written = {
+        "grouped": credential.grouped_code,
+        "lower": code.lower(),
+        "lower grouped with look-alikes": credential.grouped_code.lower().replace("0", "o").replace("1", "l"),
+    }[typed]
+
+    response = client.get(f"/verify/{written}/")
+
+    assert response.status_code == 200 and "This certificate is valid." in page_text(response)
+
+
+def test_the_code_form_leads_to_the_certificates_page_and_says_what_is_wrong_with_a_bad_code(client, credential):
+    form = client.get("/verify/")
+    found = client.get("/verify/", {"code": f"  {credential.grouped_code.lower()} "})
+    short = client.get("/verify/", {"code": "7K2M-Q9XD"})
+    code = credential.verification_code
+    typo = client.get("/verify/", {"code": code[:3] + ("A" if code[3] != "A" else "B") + code[4:]})
+
+    assert form.status_code == 200 and "Verification code" in page_text(form)
+    assert found.status_code == 302 and found.url == f"/verify/{code}/"
+    assert short.status_code == 400
+    assert "A verification code has 28 letters and digits; this one has 8." in page_text(short)
+    assert typo.status_code == 400
+    assert "This code has a typo." in page_text(typo)
+
+
+def test_a_revoked_certificate_says_so_plainly_with_the_date_at_once(client, world, credential):
+    services.revoke_credential(credential=credential, reason="Issued to the wrong person", by=world.manager)
+    credential.refresh_from_db()
+
+    response = client.get(f"/verify/{credential.verification_code}/")
+
+    text = page_text(response)
+    assert response.status_code == 200
+    assert "This certificate was revoked. It is no longer valid." in text
+    assert "Revoked on " in text and "This certificate is valid." not in text
+    assert "Issued to the wrong person" not in text  # the reason stays with staff
+
+
+def test_an_unknown_code_gets_a_friendly_404_with_the_form_to_try_again(client, credential):
+    unknown = codes.new_code()
+
+    response = client.get(f"/verify/{unknown}/")
+
+    assert response.status_code == 404
+    text = page_text(response)
+    assert "We could not find this certificate" in text and "No certificate has this code." in text
+    assert 'name="code"' in text
+    assert "فاطمة" not in text
+
+
+def test_a_mistyped_code_is_told_apart_from_an_unknown_one(client):
+    response = client.get("/verify/NOT-A-REAL-CODE/")
+
+    assert response.status_code == 404
+    assert "This code is not complete or has a typo." in page_text(response)
+
+
+# --- the learner's choice ------------------------------------------------------------------------------
+
+
+def test_a_learner_who_keeps_details_private_shows_them_only_to_someone_who_has_her_name(client, world, credential):
+    services.set_shown_publicly(credential=credential, shown=False, by=world.learner.user)
+    url = f"/verify/{credential.verification_code}/"
+
+    only_code = client.get(url)
+    wrong_name = client.post(url, {"name": "Someone Else"})
+    right_name = client.post(url, {"name": "  فاطمة   الزهراء أحمد "})
+
+    text = page_text(only_code)
+    assert only_code.status_code == 200
+    assert "A certificate with this code exists." in text
+    assert "فاطمة" not in text and "ESOL Level 1" not in text and "Northside" not in text
+    assert "That is not the name printed on this certificate." in page_text(wrong_name)
+    assert "ESOL Level 1" not in page_text(wrong_name)
+    assert "This certificate is valid." in page_text(right_name) and "ESOL Level 1" in page_text(right_name)
+
+
+def test_names_typed_by_someone_else_are_compared_forgivingly():
+    from credentials.views import same_name
+
+    assert same_name("jean-baptiste wilnè", "Jean-Baptiste Wilnè")
+    assert same_name("Jean Baptiste Wilne\u0300", "Jean-Baptiste Wilnè")  # decomposed accent, no hyphen
+    assert not same_name("Jean-Baptiste", "Jean-Baptiste Wilnè")
+    assert not same_name("   ", "")
+
+
+# --- the limit on misses ----------------------------------------------------------------------------------
+
+
+def test_too_many_misses_from_one_address_block_every_lookup_from_it_for_a_while(client, credential):
+    for _ in range(VERIFY_ATTEMPTS.attempts):
+        assert client.get(f"/verify/{codes.new_code()}/").status_code == 404
+
+    blocked = client.get(f"/verify/{credential.verification_code}/")
+    elsewhere = client.get(f"/verify/{credential.verification_code}/", REMOTE_ADDR="203.0.113.9")
+
+    assert blocked.status_code == 429
+    assert "Too many codes that did not match were tried" in page_text(blocked)
+    assert "فاطمة" not in page_text(blocked)  # not even a right code is looked up during the pause
+    assert blocked["Retry-After"] == "600"
+    assert elsewhere.status_code == 200
+
+
+def test_lookups_that_find_a_certificate_do_not_count_toward_the_limit(client, credential):
+    for _ in range(VERIFY_ATTEMPTS.attempts + 5):
+        assert client.get(f"/verify/{credential.verification_code}/").status_code == 200
+
+
+def test_wrong_names_for_a_private_certificate_count_toward_the_limit(client, world, credential):
+    services.set_shown_publicly(credential=credential, shown=False, by=world.learner.user)
+    url = f"/verify/{credential.verification_code}/"
+
+    for _ in range(VERIFY_ATTEMPTS.attempts):
+        client.post(url, {"name": "Guess"})
+
+    assert client.post(url, {"name": "فاطمة الزهراء أحمد"}).status_code == 429
+
+
+@pytest.mark.parametrize("role", ["learner", "manager"])
+def test_the_page_is_the_same_for_signed_in_people(client, world, credential, role):
+    response = signed_in(client, world.user(role)).get(f"/verify/{credential.verification_code}/")
+
+    assert response.status_code == 200 and "This certificate is valid." in page_text(response)
