@@ -13,7 +13,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("people.urls")),
     path("incentives/", include("incentives.urls")),
+    path("", include("credentials.urls")),
     path("", include("cohorts.urls")),
+    path("api/v1/", include("api.urls")),  # JSON API; never under a language prefix
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,157 @@
+"""Credentials (certificates) and the public verification of a code.
+
+The list is scoped like the pages: the admin's credentials (program managers every partner's, partner staff
+their own partner's learners'), the certificates of the learners an instructor teaches (the cohort page and
+its downloads), and a learner's own, revoked ones included.
+
+Verification needs no token and answers what the public page shows, under the same rules: a code that
+does not exist and a wrong name count against the caller's address (credentials.views.VERIFY_ATTEMPTS), and
+a certificate its holder keeps off the public page shows its details only to someone who also sends the
+name printed on it (POST, so the name stays out of URLs and logs).
+"""
+
+import datetime
+from typing import Annotated, Literal
+
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from credentials import selectors as credential_selectors
+from credentials.models import Credential
+from credentials.views import VERIFY_ATTEMPTS, same_name
+from people.access import visible_learners
+from people.ratelimit import client_ip
+
+from ..errors import ApiError
+from ..pagination import LimitOffset
+from ..schemas import ErrorOut, Id, LearnerRef, Text, ValidationErrorOut, responses
+
+router = Router(tags=["credentials"])
+
+
+class PathwayRef(Schema):
+    id: int
+    name: str
+
+
+class CredentialOut(Schema):
+    id: int
+    learner: LearnerRef
+    pathway: PathwayRef
+    cohort_id: int | None
+    name_as_printed: str
+    title_as_printed: str
+    issuer_as_printed: str
+    hours: str | None
+    issued_on: datetime.date
+    status: Literal["issued", "revoked"]
+    revoked_at: datetime.datetime | None
+    verification_code: str = Field(description="As printed: groups of four.")
+
+    @staticmethod
+    def resolve_hours(credential):
+        return None if credential.hours is None else str(credential.hours)
+
+    @staticmethod
+    def resolve_verification_code(credential):
+        return credential.grouped_code
+
+
+class CredentialFilters(Schema):
+    status: Literal["issued", "revoked"] | None = None
+    learner: Id | None = None
+    cohort: Id | None = None
+
+
+def credentials_for(user, *, status=None, learner=None, cohort=None):
+    seen = Credential.objects.filter(learner__in=visible_learners(user))
+    rows = (credential_selectors.credentials_visible_to(user) | seen).select_related("learner", "pathway")
+    if status:
+        rows = rows.filter(status=status)
+    if learner:
+        rows = rows.filter(learner_id=learner)
+    if cohort:
+        rows = rows.filter(cohort_id=cohort)
+    return rows.order_by("-issued_at", "pk")
+
+
+@router.get("/credentials", response=responses(list[CredentialOut], not_found=False), summary="Certificates issued")
+@paginate(LimitOffset)
+def list_credentials(request, filters: Query[CredentialFilters]):
+    return credentials_for(request.auth, **filters.dict())
+
+
+# --- public verification ------------------------------------------------------------------------------------
+
+
+class VerificationOut(Schema):
+    code: str
+    details_shown: bool = Field(
+        description="False when the holder shows details only to someone who also sends the printed name."
+    )
+    status: Literal["valid", "revoked"] | None = None
+    revoked_on: datetime.date | None = None
+    name: str | None = None
+    credential: str | None = None
+    issued_by: str | None = None
+    issued_on: datetime.date | None = None
+    message: str
+
+
+class NameCheckIn(Schema):
+    name: Annotated[Text, Field(min_length=1, max_length=200)]
+
+
+Code = Annotated[str, Field(max_length=64)]
+VERIFY_RESPONSES = {200: VerificationOut, 404: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
+
+
+def _verify(request, code, name=None):
+    who = client_ip(request)
+    if VERIFY_ATTEMPTS.exceeded(who):
+        raise ApiError(429, _("Too many checks from your address. Please wait a few minutes and try again."))
+    credential = credential_selectors.credential_by_code(code)
+    if credential is None:
+        VERIFY_ATTEMPTS.count(who)
+        raise ApiError(404, _("No certificate has this code. Check it for typing mistakes."))
+    shown = credential.shown_publicly
+    if not shown and name is not None:
+        shown = same_name(name, credential.name_as_printed)
+        if not shown:
+            VERIFY_ATTEMPTS.count(who)
+    answer = {"code": credential.grouped_code, "details_shown": shown}
+    if not shown:
+        return answer | {
+            "message": _(
+                "A certificate with this code exists. Its holder shows its details only to someone who also "
+                "knows the name printed on it: send that name to see the details and whether it is still valid."
+            )
+        }
+    revoked = credential.is_revoked
+    return answer | {
+        "status": "revoked" if revoked else "valid",
+        "revoked_on": credential.revoked_at.date() if revoked else None,
+        "name": credential.name_as_printed,
+        "credential": credential.title_as_printed,
+        "issued_by": credential.issuer_as_printed,
+        "issued_on": credential.issued_on,
+        "message": _("This certificate was revoked. It is no longer valid.")
+        if revoked
+        else _("This certificate is valid."),
+    }
+
+
+@router.get("/verify/{code}", auth=None, response=VERIFY_RESPONSES, summary="Check a certificate's code (public)")
+def verify(request, code: Code):
+    return _verify(request, code)
+
+
+@router.post(
+    "/verify/{code}",
+    auth=None,
+    response=VERIFY_RESPONSES | {400: ErrorOut},
+    summary="Check a code with the name printed on the certificate (public)",
+)
+def verify_with_name(request, code: Code, payload: NameCheckIn):
+    return _verify(request, code, payload.name)
