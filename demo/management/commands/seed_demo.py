@@ -16,6 +16,7 @@ from cohorts import services as cohort_services
 from cohorts.models import Attendance, Cohort, Enrollment, Holiday, MeetingTime, Session
 from courses.models import CoursePage, InstructionLanguage, ProgramIndexPage
 from demo import content
+from demo.credentials import seed_credentials
 from demo.incentives import seed_incentives
 from people.models import Learner, Partner, User
 from people.services import assign_role, ensure_role_groups
@@ -33,6 +34,13 @@ def stream_value(model, field_name, raw):
 class Command(BaseCommand):
     help = "Create the demo organization (pages, courses, partners, demo logins). Safe to run repeatedly."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            choices=["large", "tenth"],
+            help="Also seed a statewide network for load tests (demo/scale.py): large, or a tenth of it.",
+        )
+
     def handle(self, *args, **options):
         if not settings.PATHWAYS_ALLOW_DEMO_DATA:
             raise CommandError("Demo data (with well-known passwords) is only allowed in dev and test settings.")
@@ -45,6 +53,11 @@ class Command(BaseCommand):
             self.sync_translation_trees(locales)
             self.seed_cohorts()
             seed_incentives(self.stdout)
+            seed_credentials(self.stdout)
+        if options.get("scale"):
+            from demo.scale import seed_statewide
+
+            seed_statewide(self.stdout, scale=options["scale"])
         self.stdout.write(self.style.SUCCESS("Demo data ready. Logins are listed in README.md."))
 
     # --- cohorts, sessions, enrollments, attendance ------------------------------------------------
