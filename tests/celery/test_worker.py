@@ -15,6 +15,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from cohorts.models import Enrollment
 from cohorts.services import enroll, withdraw
@@ -71,7 +72,9 @@ def broker():
     _reset_connections()
     app.control.purge()  # nothing left over from an earlier, interrupted run
     yield app
-    app.pool.force_close_all()
+    # Close this test's broker connections and forget their pools: kombu keeps pools per broker URL
+    # process-wide, and a closed one left there fails the next test that sends to the same Redis.
+    kombu_pools.reset()
     for key, value in saved.items():
         app.conf[key] = value
     _reset_connections()

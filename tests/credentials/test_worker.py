@@ -76,6 +76,7 @@ def broker():
     saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
     app.conf.task_always_eager = False
     app.conf.broker_url = REDIS_URL
+    kombu_pools.reset()  # start from no pools: one closed by an earlier test must not be reused
     _reset_connections()
     empty()
     yield app
