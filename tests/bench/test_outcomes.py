@@ -1,5 +1,5 @@
-"""Benchmark: the outcomes dashboard and outcomes.figures.summary (what the JSON API serves) on a statewide
-network, at a tenth of the size and at full size, on PostgreSQL.
+"""Benchmark: the outcomes dashboard, outcomes.figures.summary and the JSON API's /api/v1/outcomes/summary (token
+auth, over HTTP through Django's test client) on a statewide network, at a tenth of the size and at full size, on PostgreSQL.
 
     make bench                                  # or: .venv/bin/pytest tests/bench/test_outcomes.py \\
                                                 #       -p no:cacheprovider --benchmark-only -o addopts=""
@@ -44,6 +44,8 @@ TARGETS = {
     "dashboard, partner staff": ("staff", "page", ""),
     "summary": ("manager", "summary", ""),
     "summary, all dates": ("manager", "summary", "start=&end="),
+    "API summary": ("manager", "api", ""),
+    "API summary, filtered": ("manager", "api", "track=esol&start=2025-01-01&end=2025-12-31&term="),
 }
 
 medians = {}  # (target, scale) -> seconds
@@ -147,6 +149,17 @@ def _call(scale, who, kind, query):
         data = QueryDict(query)
         return lambda: figures.summary(user, data)
     client = Client()
+    if kind == "api":
+        from api.services import create_token
+
+        token = create_token(user=user, name=f"bench {scale}", by=user)[1]
+
+        def fetch():
+            response = client.get(f"/api/v1/outcomes/summary?{query}", HTTP_AUTHORIZATION=f"Bearer {token}")
+            assert response.status_code == 200, response.content[:300]
+            return response
+
+        return fetch
     client.force_login(user)
     url = f"/admin/outcomes/?{query}"
 
