@@ -8,6 +8,8 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.test import TestCase
+from wagtail.models import Locale
 
 from courses.models import CoursePage, Track
 from people.models import Partner, Role, User
@@ -18,7 +20,10 @@ def seeded(django_db_setup, django_db_blocker):
     """Seed once for the module (about 2 s) inside a transaction rolled back at the end;
     each test still runs in its own savepoint, so what a test changes is undone after it."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=StringIO())
+        # wagtail-localize publishes a translated page once its transaction commits: run those callbacks here,
+        # as the command's own commits would.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("seed_demo", stdout=StringIO())
         yield
         transaction.set_rollback(True)
     cache.clear()  # Wagtail cached the seeded site's root paths
@@ -54,6 +59,36 @@ def test_every_seeded_english_page_exists_in_every_other_language(seeded, db):
 
     for code in ["es", "pt-br", "ht", "zh-hans", "ar"]:
         assert CoursePage.objects.filter(locale__language_code=code).count() == english_pages, code
+
+
+@pytest.mark.parametrize(
+    ("code", "title", "summary_words"),
+    [
+        ("es", "Abra su negocio", "plan de negocios"),
+        ("ar", "ابدأ مشروعك", "خطة عمل"),
+    ],
+)
+def test_seeded_courses_are_translated_into_spanish_and_arabic_not_just_aliased(
+    seeded, client, code, title, summary_words
+):
+    english = CoursePage.objects.get(slug="start-your-business", locale__language_code="en")
+    translated = english.get_translation(Locale.objects.get(language_code=code))
+
+    assert translated.alias_of_id is None and translated.live
+    assert translated.title == title
+    response = client.get(f"/{code}/programs/start-your-business/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert title in html and summary_words in html
+    assert "Weekly trainings" not in html  # the English summary is not what a Spanish or Arabic reader gets
+    if code == "ar":
+        assert 'dir="rtl"' in html
+
+
+def test_languages_without_a_translation_still_serve_the_english_text(seeded, client):
+    response = client.get("/ht/programs/start-your-business/")
+
+    assert response.status_code == 200 and "Start Your Business" in response.content.decode()
 
 
 def test_seeded_people_include_three_partners_and_a_user_for_each_role(seeded, db):

@@ -18,6 +18,7 @@ from courses.models import CoursePage, InstructionLanguage, ProgramIndexPage
 from demo import content
 from demo.credentials import seed_credentials
 from demo.incentives import seed_incentives
+from demo.translations import translate_pages
 from people.models import Learner, Partner, User
 from people.services import assign_role, ensure_role_groups
 
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             self.seed_cohorts()
             seed_incentives(self.stdout)
             seed_credentials(self.stdout)
+        translate_pages(self.stdout)
         if options.get("scale"):
             from demo.scale import seed_statewide
 
