@@ -18,6 +18,8 @@ in-process. Not thread-safe: call from one thread per process, as Celery's prefo
 """
 
 import base64
+import ctypes
+import ctypes.util
 import dataclasses
 import datetime
 import gc
@@ -25,6 +27,7 @@ import logging
 import mimetypes
 import os
 import re
+import signal
 import threading
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
@@ -52,6 +55,7 @@ PAPER_SIZES = ("letter", "a4")
 ORIENTATIONS = ("landscape", "portrait")
 # A chunk is laid out as one document; bounded so a 2,000-learner batch does not hold 2,000 laid-out pages.
 CHUNK_SIZE = 50
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # Fewer certificates than this are not worth forking for.
 PARALLEL_MINIMUM = 8
 # WeasyPrint has leaked memory over thousands of renders in some versions (#2319): start afresh now and then.
@@ -403,6 +407,18 @@ def _can_fork():
     return threading.active_count() == 1 and "fork" in billiard.get_all_start_methods()
 
 
+def _die_with_parent(parent_pid):
+    """In each forked renderer: ask Linux to kill it when the process that forked it dies (a worker killed
+    mid-batch would otherwise leave its renderers waiting forever on a queue nobody writes to)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        return
+    if os.getppid() != parent_pid:  # the parent died before the request was made
+        os._exit(1)
+
+
 def _render_in_processes(items, processes):
     """The batch split in contiguous parts, one per forked process, joined back in order."""
     size = -(-len(items) // processes)
@@ -413,7 +429,9 @@ def _render_in_processes(items, processes):
     gc.freeze()
     try:
         # billiard's own Pool would also do, but its shutdown waits out polling timeouts (~0.8 s a batch)
-        with ProcessPoolExecutor(len(parts), mp_context=billiard.get_context("fork")) as pool:
+        with ProcessPoolExecutor(
+            len(parts), mp_context=billiard.get_context("fork"), initializer=_die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             rendered = list(pool.map(_render_here, parts))
     finally:
         gc.unfreeze()

@@ -11,9 +11,11 @@ import re
 import subprocess
 import sys
 import threading
+import time
 import unicodedata
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import zxingcpp
@@ -375,6 +377,64 @@ def test_a_batch_is_split_between_two_processes_inside_a_celery_prefork_worker()
     assert finished.returncode == 0, finished.stderr[-3000:]
     result = json.loads(finished.stdout.strip().splitlines()[-1])
     assert result == {"splits": [[9, 2]], "names": SPLIT_NAMES, "exitcode": 0}
+
+
+def render_a_long_batch_in_a_fresh_worker():
+    """Run by the test below in a new interpreter, which is killed while its renderers work."""
+    import django
+
+    django.setup()
+    render_certificates([certificate(f"Ana Número {number}") for number in range(400)])
+
+
+def _children_of(parent_pid):
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while we looked
+            continue
+        if int(fields[1]) == parent_pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid):
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_renderers_die_with_a_worker_killed_mid_batch():
+    """A worker killed mid-batch (OOM killer, deploy) must not leave its forked renderers behind, each holding
+    a copy of its memory and waiting forever for work."""
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from tests.credentials.test_pdf import render_a_long_batch_in_a_fresh_worker as r; r()",
+        ],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "pathways.settings.test"},
+    )
+    try:
+        deadline = time.monotonic() + 120
+        renderers = []
+        while len(renderers) < 2 and time.monotonic() < deadline and worker.poll() is None:
+            time.sleep(0.05)
+            renderers = _children_of(worker.pid)
+        assert len(renderers) == 2, "the batch was not split between two renderers"
+        time.sleep(0.5)  # they are rendering now
+    finally:
+        worker.kill()
+        worker.wait()
+
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in renderers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in renderers if _alive(pid)]
 
 
 def test_batches_longer_than_a_chunk_keep_their_order(monkeypatch):
