@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint bench install system-packages migrate seed clean
+.PHONY: run test lint bench install system-packages messages migrate seed clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,11 @@ install: $(VENV)/.installed system-packages
 system-packages:
 	bash scripts/system-packages.sh
 
-migrate: install
+# The translations (locale/*/LC_MESSAGES/django.po) compiled to .mo files, which are not committed.
+messages: install
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+
+migrate: install messages
 	$(MANAGE) migrate --no-input
 
 seed: migrate
@@ -28,7 +32,7 @@ seed: migrate
 run: seed
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: install
+test: install messages
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
@@ -42,3 +46,4 @@ bench: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media private staticfiles .pytest_cache
+	find locale -name '*.mo' -delete

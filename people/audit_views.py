@@ -5,6 +5,7 @@ import datetime
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
 from wagtail.log_actions import registry as log_action_registry
@@ -54,7 +55,7 @@ class AuditTrailView(ReportView):
         "timestamp": _("Date/Time"),
         "user_display_name": _("Done by"),
         "action_label": _("Action"),
-        "label": _("Record"),
+        "label": pgettext_lazy("the audited object, a column heading", "Record"),
         "detail": _("Details"),
     }
 
