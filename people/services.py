@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 
 from anyascii import anyascii
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.db import IntegrityError, transaction
@@ -274,3 +275,16 @@ def complete_portal_setup(*, code: str, password: str) -> User:
     invite.save(update_fields=["used_at", "updated_at"])
     log(invite.learner, "people.portal.setup", user=user, data={"invite": invite.pk})
     return user
+
+
+def remember_language(*, user: User, language: str) -> None:
+    """The language a signed-in person chose in the switcher becomes their preferred language: it follows them to
+    another phone, and a learner's emails, reminders and certificates use it too."""
+    if language not in dict(settings.LANGUAGES):
+        return
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+    Learner.objects.filter(user=user).exclude(preferred_language=language).update(
+        preferred_language=language, updated_at=timezone.now()
+    )

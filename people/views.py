@@ -10,12 +10,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from django.views.i18n import set_language as django_set_language
 
 from .access import can_invite_to_portal, is_program_staff, visible_learners
 from .forms import PortalSetupForm
 from .models import PortalInvite
 from .ratelimit import AttemptLimit, client_ip
-from .services import InviteError, complete_portal_setup, format_invite_code, invite_to_portal
+from .services import InviteError, complete_portal_setup, format_invite_code, invite_to_portal, remember_language
 
 SETUP_ATTEMPTS = AttemptLimit("portal-setup", attempts=10, window=10 * 60)
 
@@ -87,3 +88,12 @@ def setup(request):
     else:
         form = PortalSetupForm(initial={"code": request.GET.get("code", "")[:32]})
     return render(request, "people/setup.html", {"form": form})
+
+
+def set_language(request):
+    """Django's language switcher (the cookie, the redirect to the page in the new language), and for someone
+    signed in, the choice is also kept on their account."""
+    response = django_set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        remember_language(user=request.user, language=request.POST.get("language", ""))
+    return response
