@@ -237,6 +237,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Celery: with no broker configured, tasks run eagerly in-process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+PATHWAYS_EAGER_TASKS_IN_BACKGROUND = False  # dev: eager tasks in a background thread (pathways/celery.py)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
