@@ -12,7 +12,7 @@ import os
 import threading
 
 from celery import Celery
-from celery import Task as CeleryTask
+from celery.contrib.django.task import DjangoTask
 from celery.result import AsyncResult
 from celery.utils import uuid
 
@@ -21,7 +21,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathways.settings.dev")
 logger = logging.getLogger(__name__)
 
 
-class Task(CeleryTask):
+class Task(DjangoTask):
     def apply_async(self, args=None, kwargs=None, task_id=None, **options):
         from django.conf import settings
 

@@ -59,3 +59,15 @@ def test_without_the_setting_tasks_run_inside_the_call_as_tests_expect():
     open_partner_when_released.delay("eastside")
 
     assert Partner.objects.filter(slug="eastside").exists()
+
+
+@override_settings(PATHWAYS_EAGER_TASKS_IN_BACKGROUND=True)
+def test_tasks_queued_on_commit_run_in_the_background_once_the_transaction_commits():
+    from django.db import transaction
+
+    release.set()
+    with transaction.atomic():
+        open_partner_when_released.delay_on_commit("northside")
+        assert not Partner.objects.filter(slug="northside").exists()
+
+    assert wait_for(lambda: Partner.objects.filter(slug="northside").exists())
