@@ -1,25 +1,23 @@
 """Credential pages outside the admin, for every role: the PDF download (private storage, never by URL
 guessing), the learner's certificates in the portal, and the staff's eligibility page for a cohort."""
 
-import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 from django.views.static import serve
 from wagtail.models import ModelLogEntry
 
 from credentials import services
+from tests.builders import page_text
 
 from .world import ROLES, signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def page_text(response):
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 def body(response):
@@ -122,9 +120,17 @@ def test_a_learner_sees_what_is_left_toward_a_credential_in_her_language(client,
 
     text = page_text(response)
     assert response.status_code == 200
-    assert "On my way" in text and "ESOL Level 1" in text
-    assert "Needs 2 more hours (10 of 12)." in text
     assert response["Content-Language"] == "zh-hans"
+    with translation.override("zh-hans"):
+        on_my_way = gettext("On my way")
+        hours_left = ngettext(
+            "Needs %(missing)s more hour (%(hours)s of %(needed)s).",
+            "Needs %(missing)s more hours (%(hours)s of %(needed)s).",
+            2,
+        ) % {"missing": 2, "hours": 10, "needed": 12}
+    assert on_my_way != "On my way"  # in Chinese, not English
+    assert on_my_way in text and "ESOL Level 1" in text
+    assert hours_left in text
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -198,17 +204,29 @@ def test_the_portal_home_shows_her_certificate_to_download_and_no_one_elses(clie
     mine = page_text(signed_in(client, world.learner.user).get(reverse("cohorts:portal")))
     theirs = page_text(signed_in(client, world.other_learner.user).get(reverse("cohorts:portal")))
 
-    assert "My certificates" in mine and f"/credentials/{credential.pk}/pdf/" in mine
+    with translation.override(world.learner.preferred_language):
+        my_certificates = gettext("My certificates")
+    with translation.override(world.other_learner.preferred_language):
+        all_done = gettext("You have done everything this certificate needs.")
+    assert my_certificates in mine and f"/credentials/{credential.pk}/pdf/" in mine
     assert f"/credentials/{credential.pk}/pdf/" not in theirs
     # María has every requirement for hers: she is told the program will issue it.
-    assert "You have done everything this certificate needs." in theirs
+    assert all_done in theirs
 
 
 def test_the_portal_home_tells_a_learner_what_is_left(client, world):
     text = page_text(signed_in(client, world.second_learner_account()).get(reverse("cohorts:portal")))
 
-    assert "2 things left to do." in text
-    assert "Attendance 50% (5 of 10 sessions); needs 75%" in text
+    with translation.override("zh-hans"):
+        left = ngettext("%(count)s thing left to do.", "%(count)s things left to do.", 2) % {"count": 2}
+        attendance = gettext("Attendance %(rate)s%% (%(attended)s of %(counted)s sessions); needs %(needed)s%%.") % {
+            "rate": 50,
+            "attended": 5,
+            "counted": 10,
+            "needed": 75,
+        }
+    assert left in text and left != "2 things left to do."
+    assert attendance.rstrip("。.") in text
 
 
 def test_the_cohort_staff_page_links_each_learner_to_their_credential_progress(client, world):
