@@ -32,7 +32,12 @@ seed: migrate
 run: seed
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: install messages
+# axe-core (package.json), for the accessibility checks of the browser tests.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test: install messages node_modules/.installed
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
@@ -46,4 +51,5 @@ bench: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media private staticfiles .pytest_cache
+	rm -rf node_modules
 	find locale -name '*.mo' -delete

@@ -3,7 +3,9 @@
 from dataclasses import dataclass, field
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage, StandardPage
@@ -11,6 +13,16 @@ from courses.models import CoursePage, Format, InstructionLanguage, Level, Progr
 from people.models import Role
 from people.services import assign_role
 from tests.factories import LearnerFactory, PartnerFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def language_of_the_site():
+    """Each test starts in the site's language: a request or task that activated Arabic in this thread (Django's
+    LocaleMiddleware leaves the last request's language active) must not make the next test's messages Arabic."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
 
 # --- the page tree ------------------------------------------------------------------------------
 

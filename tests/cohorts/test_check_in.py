@@ -59,7 +59,7 @@ def test_right_code_in_the_window_marks_the_learner_present(learner_client, worl
     response = check_in(learner_client, todays_session.check_in_code)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "You're marked present for <bdi>English Level 1</bdi> at 6:05 p.m.</p>" in html
+    assert "You're marked present for <bdi>English Level 1</bdi> at <bdi>6:05 p.m.</bdi></p>" in html
     assert marks(world) == [("present", None, "check_in")]
 
 
@@ -72,7 +72,9 @@ def test_code_typed_in_small_letters_with_spaces_still_works(learner_client, wor
 def test_twenty_minutes_after_the_start_is_late_with_the_minutes(learner_client, world, clock, todays_session):
     clock.at(minutes=20)
     html = check_in(learner_client, todays_session.check_in_code).content.decode()
-    assert "You're marked late for <bdi>English Level 1</bdi> at 6:20 p.m. (20 minutes after the start)" in html
+    assert (
+        "You're marked late for <bdi>English Level 1</bdi> at <bdi>6:20 p.m.</bdi> (20 minutes after the start)" in html
+    )
     assert marks(world) == [("late", 20, "check_in")]
 
 
