@@ -13,7 +13,6 @@ import hashlib
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
@@ -26,22 +25,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import Column, NumberColumn, StatusTagColumn
-from wagtail.admin.views import generic
-from wagtail.admin.views.generic import history, usage
-from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.ui.tables import Column, NumberColumn
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.log_actions import log
 
 from people import privacy
-from people.access import (
-    can_configure_cohorts,
-    managed_partners,
-    users_who_configure_cohorts,
+from people.access import can_configure_cohorts, users_who_configure_cohorts
+from people.admin_views import (
+    ALL_ACTIONS,
+    ObjectActionView,
+    ScopedCreateView,
+    ScopedDeleteView,
+    ScopedEditView,
+    ScopedIndexView,
+    ScopedViewSet,
+    partner_column,
+    status_column,
 )
 from people.models import Learner
 from people.permissions import PartnerScopedPolicy
@@ -58,9 +60,6 @@ from .forms.admin import (
     SessionForm,
 )
 from .models import Attendance, Cohort, Enrollment, Holiday, Session
-
-ALL_ACTIONS = frozenset({"add", "change", "delete", "view"})
-
 
 # --- who may do what ------------------------------------------------------------------------------
 
@@ -103,65 +102,7 @@ holiday_policy = PartnerScopedPermissionPolicy(Holiday, partner_field="partner")
 POLICIES = {Cohort: cohort_policy, Session: session_policy, Enrollment: enrollment_policy, Holiday: holiday_policy}
 
 
-# --- views that only ever load rows the user may touch -------------------------------------------------
-
-
-class ScopedIndexView(generic.IndexView):
-    def get_base_queryset(self):
-        return self.permission_policy.instances_user_has_any_permission_for(
-            self.request.user, self.any_permission_required
-        )
-
-    @cached_property
-    def columns(self):
-        """The partner column only tells something to those who manage several partners."""
-        columns = super().columns
-        if managed_partners(self.request.user).count() > 1:
-            return columns
-        return [column for column in columns if column.name != "partner"]
-
-
-class ScopedCreateView(generic.CreateView):
-    """Add views of scoped viewsets: nothing to load; the forms offer only the user's own partner's choices."""
-
-
-class ScopedEditView(generic.EditView):
-    def get_queryset(self):
-        return self.permission_policy.instances_user_has_permission_for(self.request.user, "change")
-
-
-class ScopedDeleteView(generic.DeleteView):
-    """A delete that a rule refuses (`refusal()` gives the reason) sends the user back with the reason."""
-
-    def get_queryset(self):
-        return self.permission_policy.instances_user_has_permission_for(self.request.user, "delete")
-
-    def refusal(self):
-        return None
-
-    def _refuse(self, reason):
-        messages.error(self.request, reason)
-        return redirect(reverse(self.edit_url_name, args=[self.object.pk]))
-
-    def get(self, request, *args, **kwargs):
-        if reason := self.refusal():
-            return self._refuse(reason)
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        if reason := self.refusal():
-            return self._refuse(reason)
-        return super().post(request, *args, **kwargs)
-
-
-class ScopedHistoryView(history.HistoryView):
-    def get_base_object_queryset(self):
-        return self.permission_policy.instances_user_has_any_permission_for(self.request.user, ALL_ACTIONS)
-
-
-class ScopedUsageView(usage.UsageView):
-    def get_base_object_queryset(self):
-        return self.permission_policy.instances_user_has_permission_for(self.request.user, "change")
+# --- a service's refusal as a form error -----------------------------------------------------------------
 
 
 class CohortErrorsAsFormErrors:
@@ -179,25 +120,6 @@ class CohortErrorsAsFormErrors:
             if getattr(self, "object", None) is not None and self.object.pk:
                 self.object.refresh_from_db()
             return self.form_invalid(form)
-
-
-class ScopedViewSet(ModelViewSet):
-    index_view_class = ScopedIndexView
-    add_view_class = ScopedCreateView
-    edit_view_class = ScopedEditView
-    delete_view_class = ScopedDeleteView
-    history_view_class = ScopedHistoryView
-    usage_view_class = ScopedUsageView
-    copy_view_enabled = False
-    inspect_view_enabled = False
-    # These rows are not content pages: keeping Wagtail's reference index out of every enrollment
-    # and session save keeps the services' query counts what their tests say.
-    add_to_reference_index = False
-    list_per_page = 50
-
-    def get_permissions_to_register(self):
-        """Nothing to tick in Wagtail's group editor: these rights follow the role (see the policy)."""
-        return Permission.objects.none()
 
 
 # --- cohorts ------------------------------------------------------------------------------------------
@@ -342,45 +264,29 @@ def plan_fingerprint(plan):
     return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
 
 
-class GenerateSessionsView(PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTemplateMixin, TemplateView):
+class GenerateSessionsView(ObjectActionView, TemplateView):
     """Preview what the weekly pattern and holidays would create and delete; confirm to do it."""
 
     model = Cohort
     permission_required = "change"
+    context_object_name = "cohort"
     template_name = "cohorts/admin/generate_sessions.html"
     page_title = gettext_lazy("Generate sessions")
     header_icon = "calendar-check"
-    index_url_name = None
-    edit_url_name = None
     sessions_index_url_name = None
-
-    def get_base_object_queryset(self):
-        return self.permission_policy.instances_user_has_permission_for(self.request.user, "change")
-
-    def get_page_subtitle(self):
-        return str(self.object)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(self.index_url_name), "label": Cohort._meta.verbose_name_plural.capitalize()},
-            {"url": reverse(self.edit_url_name, args=[self.object.pk]), "label": str(self.object)},
-            {"url": "", "label": _("Generate sessions"), "sublabel": str(self.object)},
-        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan = kwargs.get("plan") or services.plan_schedule(cohort=self.object)
         today = self.object.local_today()
         context.update(
-            cohort=self.object,
             plan=plan,
             today=today,
             past_to_create=sum(1 for day, _start, _end in plan.to_create if day < today),
             fingerprint=plan_fingerprint(plan),
             meeting_times=list(self.object.meeting_times.all()),
             changes=bool(plan.to_create or plan.to_delete),
-            edit_url=reverse(self.edit_url_name, args=[self.object.pk]),
+            edit_url=self.object_url,
             sessions_url=_cohort_index_url(self.sessions_index_url_name, self.object),
         )
         return context
@@ -416,25 +322,18 @@ class CohortViewSet(ScopedViewSet):
     add_view_class = CohortCreateView
     edit_view_class = CohortEditView
     delete_view_class = CohortDeleteView
+    base_form_class = CohortForm
     filterset_class = CohortFilterSet
     search_fields = ["name", "term", "location"]
     ordering = ["-start_date", "name"]
     list_display = [
         "name",
         Column("course", label=gettext_lazy("Course"), accessor="course.title", sort_key="course__title"),
-        Column(
-            "partner", label=gettext_lazy("Partner organization"), accessor="partner.name", sort_key="partner__name"
-        ),
+        partner_column(),
         "term",
         Column("start_date", label=gettext_lazy("First day"), sort_key="start_date"),
         Column("end_date", label=gettext_lazy("Last day"), sort_key="end_date"),
-        StatusTagColumn(
-            "status",
-            label=gettext_lazy("Status"),
-            accessor="get_status_display",
-            sort_key="status",
-            primary=lambda cohort: cohort.status == Cohort.Status.RUNNING,
-        ),
+        status_column(lambda cohort: cohort.status == Cohort.Status.RUNNING),
         Column("seats", label=gettext_lazy("Seats taken"), accessor=_seats_label, sort_key="seats_taken"),
         NumberColumn("waitlisted", label=gettext_lazy("Waitlist"), sort_key="waitlisted"),
     ]
@@ -479,9 +378,6 @@ class CohortViewSet(ScopedViewSet):
             heading=gettext_lazy("Seats and waitlist"),
         ),
     ]
-
-    def get_edit_handler(self):
-        return ObjectList(self.panels, base_form_class=CohortForm).bind_to_model(Cohort)
 
     def get_common_view_kwargs(self, **kwargs):
         return super().get_common_view_kwargs(
@@ -574,13 +470,7 @@ class SessionViewSet(ScopedViewSet):
         Column("time", label=gettext_lazy("Time"), accessor=_time_range, sort_key="start_time"),
         Column("cohort", label=gettext_lazy("Cohort"), accessor="cohort.name", sort_key="cohort__name"),
         "topic",
-        StatusTagColumn(
-            "status",
-            label=gettext_lazy("Status"),
-            accessor="get_status_display",
-            sort_key="status",
-            primary=lambda session: session.status == Session.Status.SCHEDULED,
-        ),
+        status_column(lambda session: session.status == Session.Status.SCHEDULED),
         NumberColumn("marks", label=gettext_lazy("Attendance marks"), sort_key="marks"),
     ]
     add_panels = [
@@ -588,7 +478,9 @@ class SessionViewSet(ScopedViewSet):
         FieldRowPanel([FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]),
         FieldPanel("topic"),
     ]
-    edit_panels = [
+    add_form_class = SessionForm
+    base_form_class = SessionEditForm
+    panels = [
         FieldPanel("cohort", read_only=True),
         FieldRowPanel([FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]),
         FieldPanel("topic"),
@@ -596,13 +488,6 @@ class SessionViewSet(ScopedViewSet):
             [FieldPanel("status"), FieldPanel("cancellation_reason")], heading=gettext_lazy("Cancel this session")
         ),
     ]
-
-    def get_edit_handler(self):
-        return ObjectList(self.edit_panels, base_form_class=SessionEditForm).bind_to_model(Session)
-
-    def get_add_view_kwargs(self, **kwargs):
-        panel = ObjectList(self.add_panels, base_form_class=SessionForm).bind_to_model(Session)
-        return super().get_add_view_kwargs(panel=panel, form_class=panel.get_form_class(), **kwargs)
 
 
 # --- enrollments ------------------------------------------------------------------------------------------
@@ -709,24 +594,15 @@ class EnrollmentViewSet(ScopedViewSet):
         "learner",
         Column("preferred_name", label=gettext_lazy("Preferred name"), accessor="learner.preferred_name"),
         Column("cohort", label=gettext_lazy("Cohort"), accessor="cohort.name", sort_key="cohort__name"),
-        Column(
-            "partner",
-            label=gettext_lazy("Partner organization"),
-            accessor="cohort.partner.name",
-            sort_key="cohort__partner__name",
-        ),
-        StatusTagColumn(
-            "status",
-            label=gettext_lazy("Status"),
-            accessor="get_status_display",
-            sort_key="status",
-            primary=lambda enrollment: enrollment.status == Enrollment.Status.ACTIVE,
-        ),
+        partner_column("cohort.partner"),
+        status_column(lambda enrollment: enrollment.status == Enrollment.Status.ACTIVE),
         "enrolled_on",
         "waitlisted_at",
     ]
     add_panels = [FieldPanel("learner"), FieldPanel("cohort")]
-    edit_panels = [
+    add_form_class = EnrollmentCreateForm
+    base_form_class = EnrollmentEditForm
+    panels = [
         FieldPanel("learner", read_only=True),
         FieldPanel("cohort", read_only=True),
         FieldPanel("status"),
@@ -742,13 +618,6 @@ class EnrollmentViewSet(ScopedViewSet):
             heading=gettext_lazy("Dates"),
         ),
     ]
-
-    def get_edit_handler(self):
-        return ObjectList(self.edit_panels, base_form_class=EnrollmentEditForm).bind_to_model(Enrollment)
-
-    def get_add_view_kwargs(self, **kwargs):
-        panel = ObjectList(self.add_panels, base_form_class=EnrollmentCreateForm).bind_to_model(Enrollment)
-        return super().get_add_view_kwargs(panel=panel, form_class=panel.get_form_class(), **kwargs)
 
 
 # --- holidays ---------------------------------------------------------------------------------------------
@@ -778,10 +647,8 @@ class HolidayViewSet(ScopedViewSet):
             sort_key="partner__name",
         ),
     ]
+    base_form_class = HolidayForm
     panels = [FieldPanel("name"), FieldPanel("date"), FieldPanel("partner")]
-
-    def get_edit_handler(self):
-        return ObjectList(self.panels, base_form_class=HolidayForm).bind_to_model(Holiday)
 
 
 # --- learners, and their data (export, erasure) -----------------------------------------------------------
@@ -796,35 +663,19 @@ class LearnerIndexView(ScopedIndexView):
         return super().get_base_queryset().select_related("partner")
 
 
-class LearnerDataView(PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTemplateMixin, TemplateView):
+class LearnerDataView(ObjectActionView, TemplateView):
     """A learner's own data: download it (managers and their partner's staff), or erase it (program
     managers only). Both are audited; see people.privacy."""
 
     model = Learner
     permission_required = "change"
+    context_object_name = "learner"
     template_name = "cohorts/admin/learner_data.html"
     page_title = gettext_lazy("Personal data")
     header_icon = "lock"
-    index_url_name = None
-    edit_url_name = None
-
-    def get_base_object_queryset(self):
-        return self.permission_policy.instances_user_has_permission_for(self.request.user, "change")
-
-    def get_page_subtitle(self):
-        return str(self.object)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(self.index_url_name), "label": Learner._meta.verbose_name_plural.capitalize()},
-            {"url": reverse(self.edit_url_name, args=[self.object.pk]), "label": str(self.object)},
-            {"url": "", "label": _("Personal data"), "sublabel": str(self.object)},
-        ]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            learner=self.object,
             may_erase=self.request.user.is_program_manager,
             confirm_word=self.confirm_word,
             **kwargs,
@@ -884,15 +735,14 @@ class LearnerViewSet(ScopedViewSet):
     icon = "user"
     index_view_class = LearnerIndexView
     edit_view_class = LearnerEditView
+    base_form_class = LearnerForm
     search_fields = ["full_name", "preferred_name", "email", "phone"]
     ordering = ["full_name"]
     list_filter = ["partner", "preferred_language"]
     list_display = [
         "full_name",
         "preferred_name",
-        Column(
-            "partner", label=gettext_lazy("Partner organization"), accessor="partner.name", sort_key="partner__name"
-        ),
+        partner_column(),
         Column("preferred_language", label=gettext_lazy("Language"), accessor="get_preferred_language_display"),
     ]
     panels = [
@@ -904,9 +754,6 @@ class LearnerViewSet(ScopedViewSet):
         FieldPanel("consent_data"),
         FieldPanel("consent_contact"),
     ]
-
-    def get_edit_handler(self):
-        return ObjectList(self.panels, base_form_class=LearnerForm).bind_to_model(Learner)
 
     def get_common_view_kwargs(self, **kwargs):
         return super().get_common_view_kwargs(data_url_name=self.get_url_name("data"), **kwargs)

@@ -78,18 +78,10 @@ class Eligibility:
         return round(100 * self.attended / self.counted) if self.counted else None
 
 
-def applies_to(pathway, course):
-    """A pathway leads from a course on one of its tracks, or from one of its courses (in any translation).
-    `pathway.courses` should be prefetched."""
-    if course.track in (pathway.tracks or []):
-        return True
-    return any(chosen.translation_key == course.translation_key for chosen in pathway.courses.all())
-
-
 def pathways_for(cohort):
     """The pathways a cohort's learners can earn. Three queries (pathways, their courses and milestones)."""
     pathways = CredentialPathway.objects.select_related("template").prefetch_related("courses", "required_milestones")
-    return [pathway for pathway in pathways if applies_to(pathway, cohort.course)]
+    return [pathway for pathway in pathways if pathway.covers(cohort.course)]
 
 
 # --- the facts ------------------------------------------------------------------------------------------
@@ -345,7 +337,7 @@ def learner_progress(*, learner, pathways=None):
         (pathway, enrollment)
         for enrollment in enrollments
         for pathway in pathways
-        if applies_to(pathway, enrollment.cohort.course)
+        if pathway.covers(enrollment.cohort.course)
     ]
     if not pairs:
         return []

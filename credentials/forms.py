@@ -105,11 +105,9 @@ class ChooseBatchForm(forms.Form):
         self.fields["cohort"].queryset = cohorts
 
     def clean(self):
-        from .eligibility import applies_to
-
         cleaned = super().clean()
         cohort, pathway = cleaned.get("cohort"), cleaned.get("pathway")
-        if cohort and pathway and not applies_to(pathway, cohort.course):
+        if cohort and pathway and not pathway.covers(cohort.course):
             self.add_error(
                 "pathway",
                 _("“%(pathway)s” is not earned in %(course)s. Choose a credential of that course or its track.")

@@ -17,7 +17,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from courses.models import Track
+from courses.coverage import CoversCourses
 from people.models import Learner, Partner, TimeStampedModel
 
 from . import codes
@@ -169,7 +169,7 @@ class CertificateTemplate(TranslatableMixin, TimeStampedModel):
         return self.name
 
 
-class CredentialPathway(TimeStampedModel):
+class CredentialPathway(CoversCourses, TimeStampedModel):
     """What a learner must do to earn a credential, in which courses, and the certificate it leads to."""
 
     name = models.CharField(
@@ -240,12 +240,6 @@ class CredentialPathway(TimeStampedModel):
 
     def __str__(self):
         return self.name
-
-    def clean(self):
-        super().clean()
-        unknown = set(self.tracks or []) - set(Track.values)
-        if unknown:
-            raise ValidationError({"tracks": _("Unknown track: %(tracks)s") % {"tracks": ", ".join(sorted(unknown))}})
 
 
 def certificate_path(instance, filename):

@@ -14,7 +14,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -26,19 +25,27 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, StatusTagColumn
-from wagtail.admin.views.generic import InspectView
-from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.snippets.views import chooser
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cohorts.viewsets import ScopedDeleteView, ScopedHistoryView, ScopedIndexView, ScopedViewSet
-from courses.models import Track
 from people.access import can_configure_cohorts
+from people.admin_views import (
+    ListingPageMixin,
+    ReasonFormView,
+    RecordHistoryView,
+    RefusedDeleteMixin,
+    ScopedDeleteView,
+    ScopedIndexView,
+    ScopedInspectView,
+    ScopedViewSet,
+    person_name,
+    status_column,
+)
 from people.models import Role
 from people.permissions import PartnerScopedPolicy
 
@@ -82,7 +89,7 @@ class CredentialPermissionPolicy(PartnerScopedPolicy):
         if not self.actions.intersection(actions):
             return get_user_model().objects.none()
         roles = [Role.PROGRAM_MANAGER] if self.managers_only else [Role.PROGRAM_MANAGER, Role.PARTNER_STAFF]
-        return get_user_model().objects.filter(is_active=True).filter(Q(is_superuser=True) | Q(role__in=roles))
+        return self.users_with_roles(roles)
 
 
 CONFIGURE = {"add", "change", "delete", "view"}
@@ -92,30 +99,6 @@ POLICIES = {
     CredentialPathway: CredentialPermissionPolicy(CredentialPathway, actions=CONFIGURE, managers_only=True),
     CertificateTemplate: CredentialPermissionPolicy(CertificateTemplate, actions=CONFIGURE, managers_only=True),
 }
-
-
-def _visible(model, user):
-    return POLICIES[model].instances_user_has_any_permission_for(user, {"view"})
-
-
-class ScopedInspectView(InspectView):
-    """Wagtail's inspect view loads any row by id; this one only those the user may see."""
-
-    related = ()
-
-    def get_object(self, queryset=None):
-        row = _visible(self.model, self.request.user).select_related(*self.related).filter(pk=self.pk).first()
-        if row is None:
-            raise Http404
-        return row
-
-
-class RecordHistoryView(ScopedHistoryView):
-    any_permission_required = ["view"]
-
-    @cached_property
-    def header_buttons(self):
-        return []  # Wagtail's "Edit": these rows have no edit view
 
 
 class ReadOnlyViewSet(ScopedViewSet):
@@ -140,12 +123,6 @@ class ReadOnlyViewSet(ScopedViewSet):
         return type("_InspectURLFinder", (ModelAdminURLFinder,), {"edit_url_name": self.get_url_name("inspect")})
 
 
-def _person(user):
-    if user is None:
-        return "—"
-    return user.get_full_name() or user.get_username()
-
-
 # --- issued credentials ------------------------------------------------------------------------------------
 
 
@@ -167,10 +144,10 @@ class CredentialInspectView(ScopedInspectView):
         self.fields = [name for name in self.fields if name not in hidden]
 
     def get_issued_by_display_value(self):
-        return _person(self.object.issued_by)
+        return person_name(self.object.issued_by)
 
     def get_revoked_by_display_value(self):
-        return _person(self.object.revoked_by)
+        return person_name(self.object.revoked_by)
 
     def get_verification_code_display_value(self):
         return self.object.grouped_code
@@ -197,65 +174,39 @@ class CredentialInspectView(ScopedInspectView):
         return context
 
 
-class RevokeView(PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTemplateMixin, FormView):
+class RevokeView(ReasonFormView):
     """Revoke with a reason (required). The record stays; the public page says it was revoked, and when."""
 
     model = Credential
     permission_required = "revoke"
+    related = ("learner", "pathway")
+    context_object_name = "credential"
+    object_page = "inspect"
     form_class = RevokeForm
+    service_error = services.CredentialError
     template_name = "credentials/admin/revoke.html"
     page_title = gettext_lazy("Revoke certificate")
     header_icon = "warning"
-    index_url_name = None
-    inspect_url_name = None
-
-    def get_base_object_queryset(self):
-        return _visible(Credential, self.request.user).select_related("learner", "pathway")
 
     def get_page_subtitle(self):
         return f"{self.object.title_as_printed} · {self.object.name_as_printed}"
 
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(self.index_url_name), "label": Credential._meta.verbose_name_plural.capitalize()},
-            {"url": reverse(self.inspect_url_name, args=[self.object.pk]), "label": self.get_page_subtitle()},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(credential=self.object, **kwargs)
-
     def get(self, request, *args, **kwargs):
         if self.object.is_revoked:
             messages.info(request, _("This certificate is already revoked."))
-            return redirect(self.inspect_url_name, self.object.pk)
+            return redirect(self.object_url)
         return super().get(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            credential = services.revoke_credential(
-                credential=self.object, reason=form.cleaned_data["reason"], by=self.request.user
-            )
-        except services.CredentialError as error:
-            form.add_error("reason", error.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("The certificate of %(name)s is revoked. Its verification page now says so.")
-            % {"name": credential.name_as_printed},
-        )
-        return redirect(self.inspect_url_name, credential.pk)
+    def act(self, reason):
+        return services.revoke_credential(credential=self.object, reason=reason, by=self.request.user)
 
+    def done_message(self, credential):
+        return _("The certificate of %(name)s is revoked. Its verification page now says so.") % {
+            "name": credential.name_as_printed
+        }
 
-def _status_column():
-    return StatusTagColumn(
-        "status",
-        label=gettext_lazy("Status"),
-        accessor="get_status_display",
-        sort_key="status",
-        primary=lambda row: row.status == Credential.Status.ISSUED,
-    )
+    def done_url(self, credential):
+        return self.object_url
 
 
 class CredentialViewSet(ReadOnlyViewSet):
@@ -290,7 +241,7 @@ class CredentialViewSet(ReadOnlyViewSet):
         Column("pathway", label=gettext_lazy("Credential"), accessor="title_as_printed", sort_key="pathway__name"),
         Column("cohort", label=gettext_lazy("Cohort"), accessor="cohort.name", sort_key="cohort__name"),
         Column("issued_on", label=gettext_lazy("Issued on"), sort_key="issued_on"),
-        _status_column(),
+        status_column(lambda row: row.status == Credential.Status.ISSUED),
     ]
 
     def get_common_view_kwargs(self, **kwargs):
@@ -301,7 +252,7 @@ class CredentialViewSet(ReadOnlyViewSet):
             *super().get_urlpatterns(),
             path(
                 "revoke/<int:pk>/",
-                self.construct_view(RevokeView, inspect_url_name=self.get_url_name("inspect")),
+                self.construct_view(RevokeView),
                 name="revoke",
             ),
         ]
@@ -319,7 +270,7 @@ class BatchIndexView(ScopedIndexView):
         return super().get_base_queryset().select_related("cohort", "pathway", "requested_by")
 
 
-class ChooseBatchView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+class ChooseBatchView(PermissionCheckedMixin, ListingPageMixin, FormView):
     """Step one: the cohort (among those the user may issue to) and the credential."""
 
     model = BulkIssuance
@@ -328,7 +279,6 @@ class ChooseBatchView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVie
     template_name = "credentials/admin/choose_batch.html"
     page_title = gettext_lazy("Issue certificates to a cohort")
     header_icon = "doc-full-inverse"
-    index_url_name = None
     preview_url_name = None
 
     def get_form_kwargs(self):
@@ -346,15 +296,8 @@ class ChooseBatchView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVie
             return redirect(f"{reverse(self.preview_url_name)}?{query}")
         return self.render_to_response(self.get_context_data(form=form))
 
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(self.index_url_name), "label": BulkIssuance._meta.verbose_name_plural.capitalize()},
-            {"url": "", "label": self.get_page_title()},
-        ]
 
-
-class PreviewBatchView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+class PreviewBatchView(PermissionCheckedMixin, ListingPageMixin, TemplateView):
     """Step two: who will get a certificate, who already has one, and why the others do not qualify yet.
     Confirming queues the batch and leads to its progress page."""
 
@@ -363,7 +306,6 @@ class PreviewBatchView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templa
     template_name = "credentials/admin/preview_batch.html"
     page_title = gettext_lazy("Check and confirm")
     header_icon = "doc-full-inverse"
-    index_url_name = None
     add_url_name = None
     inspect_url_name = None
 
@@ -418,13 +360,8 @@ class PreviewBatchView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templa
         )
         return redirect(self.inspect_url_name, batch.pk)
 
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(self.index_url_name), "label": BulkIssuance._meta.verbose_name_plural.capitalize()},
-            {"url": reverse(self.add_url_name), "label": _("Issue certificates to a cohort")},
-            {"url": "", "label": self.get_page_title()},
-        ]
+    def get_trail_items(self):
+        return [{"url": reverse(self.add_url_name), "label": _("Issue certificates to a cohort")}]
 
 
 class BatchProgressView(ScopedInspectView):
@@ -477,14 +414,8 @@ class BatchViewSet(ReadOnlyViewSet):
         Column("cohort", label=gettext_lazy("Cohort"), accessor="cohort.name", sort_key="cohort__name"),
         Column("progress", label=gettext_lazy("Done"), accessor=_progress_label),
         Column("issued", label=gettext_lazy("Issued"), sort_key="issued"),
-        StatusTagColumn(
-            "status",
-            label=gettext_lazy("Status"),
-            accessor="get_status_display",
-            sort_key="status",
-            primary=lambda row: row.status in (BulkIssuance.Status.QUEUED, BulkIssuance.Status.RUNNING),
-        ),
-        Column("requested_by", label=gettext_lazy("Requested by"), accessor=lambda row: _person(row.requested_by)),
+        status_column(lambda row: row.status in (BulkIssuance.Status.QUEUED, BulkIssuance.Status.RUNNING)),
+        Column("requested_by", label=gettext_lazy("Requested by"), accessor=lambda row: person_name(row.requested_by)),
         Column("created_at", label=gettext_lazy("Requested"), sort_key="created_at"),
     ]
 
@@ -517,11 +448,6 @@ class PathwayDeleteView(ScopedDeleteView):
         return None
 
 
-def _tracks_label(pathway):
-    labels = dict(Track.choices)
-    return ", ".join(str(labels.get(track, track)) for track in pathway.tracks or [])
-
-
 def _requirements_label(pathway):
     parts = []
     if pathway.min_attendance_percent is not None:
@@ -549,11 +475,12 @@ class CredentialPathwayViewSet(ScopedViewSet):
     menu_label = gettext_lazy("Pathways")
     index_view_class = PathwayIndexView
     delete_view_class = PathwayDeleteView
+    base_form_class = CredentialPathwayForm
     search_fields = ["name", "description"]
     ordering = ["name"]
     list_display = [
         "name",
-        Column("tracks", label=gettext_lazy("Tracks"), accessor=_tracks_label),
+        Column("tracks", label=gettext_lazy("Tracks"), accessor="tracks_display"),
         Column("requirements", label=gettext_lazy("Requirements"), accessor=_requirements_label),
         Column("template", label=gettext_lazy("Certificate template"), accessor="template.name"),
     ]
@@ -576,11 +503,8 @@ class CredentialPathwayViewSet(ScopedViewSet):
         FieldPanel("template", widget=forms.Select),
     ]
 
-    def get_edit_handler(self):
-        return ObjectList(self.panels, base_form_class=CredentialPathwayForm).bind_to_model(CredentialPathway)
 
-
-class TemplateDeleteView(SnippetDeleteView):
+class TemplateDeleteView(RefusedDeleteMixin, SnippetDeleteView):
     """A template a pathway prints with is kept (choose another for the pathway first); its translations are not."""
 
     def refusal(self):
@@ -589,18 +513,6 @@ class TemplateDeleteView(SnippetDeleteView):
                 "A credential pathway prints with this template, so it cannot be deleted. Choose another template for it first."
             )
         return None
-
-    def get(self, request, *args, **kwargs):
-        if reason := self.refusal():
-            messages.error(request, reason)
-            return redirect(self.edit_url_name, self.object.pk)
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        if reason := self.refusal():
-            messages.error(request, reason)
-            return redirect(self.edit_url_name, self.object.pk)
-        return super().post(request, *args, **kwargs)
 
 
 class ManagersOnlyChooser:

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from courses.coverage import CoversCourses
 from courses.models import Track
 from people.models import Learner, Partner, TimeStampedModel
 
@@ -32,7 +33,7 @@ class Decision(models.TextChoices):
 DECIDED = (Decision.APPROVED, Decision.PAID)
 
 
-class BonusRule(TimeStampedModel):
+class BonusRule(CoversCourses, TimeStampedModel):
     """When a learner earns the monthly training bonus."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -94,10 +95,7 @@ class BonusRule(TimeStampedModel):
         return self.name
 
     def clean(self):
-        super().clean()
-        unknown = set(self.tracks or []) - set(Track.values)
-        if unknown:
-            raise ValidationError({"tracks": _("Unknown track: %(tracks)s") % {"tracks": ", ".join(sorted(unknown))}})
+        super().clean()  # the tracks (CoversCourses)
         if self.active_until and self.active_from and self.active_until < self.active_from:
             raise ValidationError({"active_until": _("The end must be on or after the start.")})
 

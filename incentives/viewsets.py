@@ -20,7 +20,7 @@ import json
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -31,25 +31,30 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, NumberColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, NumberColumn, TitleColumn
 from wagtail.admin.views.bulk_action import BulkAction
-from wagtail.admin.views.generic import InspectView
-from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.base import BaseObjectMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
-from cohorts.viewsets import (
+from people.access import can_decide_incentives, can_work_on_incentives
+from people.admin_views import (
+    ListingPageMixin,
+    ObjectActionView,
+    ReasonFormView,
+    RecordHistoryView,
     ScopedCreateView,
     ScopedDeleteView,
-    ScopedHistoryView,
     ScopedIndexView,
+    ScopedInspectView,
     ScopedViewSet,
+    partner_column,
+    person_name,
+    status_column,
 )
-from courses.models import Track
-from people.access import can_decide_incentives, can_work_on_incentives
 from people.models import Role
 from people.permissions import PartnerScopedPolicy
 
@@ -106,8 +111,9 @@ class IncentivePermissionPolicy(PartnerScopedPolicy):
         levels = {self.rights[action] for action in actions if action in self.rights}
         if not levels:
             return get_user_model().objects.none()
-        roles = [Role.PROGRAM_MANAGER, Role.PARTNER_STAFF] if "work" in levels else [Role.PROGRAM_MANAGER]
-        return get_user_model().objects.filter(is_active=True).filter(Q(is_superuser=True) | Q(role__in=roles))
+        return self.users_with_roles(
+            [Role.PROGRAM_MANAGER, Role.PARTNER_STAFF] if "work" in levels else [Role.PROGRAM_MANAGER]
+        )
 
 
 bonus_policy = IncentivePermissionPolicy(
@@ -148,7 +154,8 @@ def refused(request):
 
 
 class ProgramManagersOnly:
-    """Views that make a decision: only users the model's policy allows to "decide" (program managers)."""
+    """Views (and bulk actions) that make a decision: only users the model's policy allows to "decide"
+    (program managers)."""
 
     def dispatch(self, request, *args, **kwargs):
         if not POLICIES[self.model].user_has_permission(request.user, "decide"):
@@ -166,22 +173,6 @@ class IncentiveErrorsAsFormErrors:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
-
-
-class ScopedInspectView(InspectView):
-    """Wagtail's inspect view loads any row by id; this one only those the user may see."""
-
-    def get_object(self, queryset=None):
-        row = _visible(self.model, self.request.user).filter(pk=self.pk).first()
-        if row is None:
-            raise Http404
-        return row
-
-
-class RecordHistoryView(ScopedHistoryView):
-    """A row's audit trail (computed, approved, paid, adjusted, evidence downloaded) for whoever may see the row."""
-
-    any_permission_required = ["view"]
 
 
 class HistoryButtonMixin:
@@ -290,24 +281,12 @@ class DecisionIndexView(HistoryButtonMixin, ScopedIndexView):
         return context
 
 
-def _status_column(primary_statuses=(Decision.ELIGIBLE, Decision.NEEDS_ADJUSTMENT)):
-    return StatusTagColumn(
-        "status",
-        label=gettext_lazy("Status"),
-        accessor="get_status_display",
-        sort_key="status",
-        primary=lambda row: row.status in primary_statuses,
-    )
+def _awaits_decision(row):
+    return row.status in (Decision.ELIGIBLE, Decision.NEEDS_ADJUSTMENT)
 
 
 def _month_column():
     return Column("month", label=gettext_lazy("Month"), accessor=lambda row: month_label(row.month), sort_key="month")
-
-
-def _partner_column():
-    return Column(
-        "partner", label=gettext_lazy("Partner organization"), accessor="partner.name", sort_key="partner__name"
-    )
 
 
 class ExportApprovedView(PermissionCheckedMixin, View):
@@ -348,7 +327,7 @@ class ExportApprovedView(PermissionCheckedMixin, View):
 # --- bulk decisions -----------------------------------------------------------------------------------------
 
 
-class DecisionBulkAction(BulkAction):
+class DecisionBulkAction(ProgramManagersOnly, BulkAction):
     """Approve, or mark paid, the rows a program manager selected in a listing.
 
     Only program managers (403 for anyone else); only rows they may see (selecting "all in listing" means the
@@ -362,11 +341,6 @@ class DecisionBulkAction(BulkAction):
     filterset_class = None
     changed = ()
     skipped = 0
-
-    def dispatch(self, request, *args, **kwargs):
-        if not POLICIES[self.model].user_has_permission(request.user, "decide"):
-            return refused(request)
-        return super().dispatch(request, *args, **kwargs)
 
     def visible_rows(self):
         return _visible(self.model, self.request.user)
@@ -645,21 +619,7 @@ class LedgerInspectView(ScopedInspectView):
         return []
 
 
-class IncentiveFormView(WagtailAdminTemplateMixin, FormView):
-    """An admin form page under one of the incentive listings."""
-
-    index_url_name = None
-    model = None
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(self.index_url_name), "label": self.model._meta.verbose_name_plural.capitalize()},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-
-class ComputeMonthView(ProgramManagersOnly, IncentiveFormView):
+class ComputeMonthView(ProgramManagersOnly, ListingPageMixin, FormView):
     """Compute (or recompute) a month's ledger, then show that month."""
 
     model = MonthlyBonus
@@ -681,28 +641,21 @@ def adjustment_fingerprint(bonus):
     return hashlib.sha256(shown.encode()).hexdigest()[:16]
 
 
-class ResolveAdjustmentView(ProgramManagersOnly, BaseObjectMixin, WagtailAdminTemplateMixin, TemplateView):
-    """Before and after, side by side: apply the new figures, or keep the decision (services.resolve_adjustment)."""
+class ResolveAdjustmentView(ProgramManagersOnly, ObjectActionView, TemplateView):
+    """Before and after, side by side: apply the new figures, or keep the decision (services.resolve_adjustment).
+    Rows the user may see (another partner's: 404); then ProgramManagersOnly refuses partner staff (403)."""
 
     model = MonthlyBonus
+    row_permission = "view"
+    related = ("learner", "partner", "rule")
+    context_object_name = "bonus"
+    object_page = None  # the ledger is the page to go back to
     template_name = "incentives/admin/resolve_adjustment.html"
     page_title = gettext_lazy("Resolve adjustment")
     header_icon = "warning"
-    index_url_name = None
-
-    def get_base_object_queryset(self):
-        # Rows the user may see (another partner's: 404); then ProgramManagersOnly refuses partner staff (403).
-        return _visible(MonthlyBonus, self.request.user).select_related("learner", "partner", "rule")
 
     def get_page_subtitle(self):
         return f"{self.object.learner.full_name} · {month_label(self.object.month)}"
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(self.index_url_name), "label": MonthlyBonus._meta.verbose_name_plural.capitalize()},
-            {"url": "", "label": _("Resolve adjustment"), "sublabel": self.get_page_subtitle()},
-        ]
 
     def back_to_ledger(self):
         return redirect(f"{reverse(self.index_url_name)}?month={month_key(self.object.month)}")
@@ -717,7 +670,6 @@ class ResolveAdjustmentView(ProgramManagersOnly, BaseObjectMixin, WagtailAdminTe
         context = super().get_context_data(**kwargs)
         before, after, sessions = selectors.adjustment_comparison(self.object)
         context.update(
-            bonus=self.object,
             before=before,
             after=after,
             before_amount=money(before.amount),
@@ -792,7 +744,7 @@ class MonthlyBonusViewSet(RecordViewSet):
     ordering = ["-month", "learner__full_name"]
     list_display = [
         "learner",
-        _partner_column(),
+        partner_column(),
         _month_column(),
         Column("rule", label=gettext_lazy("Rule"), accessor="rule.name", sort_key="rule__name"),
         Column(
@@ -803,7 +755,7 @@ class MonthlyBonusViewSet(RecordViewSet):
         ),
         Column("rate", label=gettext_lazy("Rate"), accessor=lambda bonus: f"{bonus.rate}%", sort_key="rate"),
         Column("amount", label=gettext_lazy("Amount"), accessor=lambda bonus: money(bonus.amount), sort_key="amount"),
-        _status_column(),
+        status_column(_awaits_decision),
     ]
 
     def get_common_view_kwargs(self, **kwargs):
@@ -906,23 +858,20 @@ class SavingsDepositViewSet(RecordViewSet):
     ordering = ["-month", "learner__full_name"]
     list_display = [
         "learner",
-        _partner_column(),
+        partner_column(),
         _month_column(),
         Column("deposit", label=gettext_lazy("Deposit"), accessor=lambda row: money(row.deposit), sort_key="deposit"),
         Column("match", label=gettext_lazy("Match"), accessor=lambda row: money(row.match), sort_key="match"),
         _evidence_column("incentives:savings_evidence"),
-        _status_column(),
+        status_column(_awaits_decision),
     ]
+    add_form_class = SavingsDepositForm
     add_panels = [
         FieldPanel("learner"),
         FieldPanel("rule"),
         FieldRowPanel([FieldPanel("month"), FieldPanel("deposit")]),
         FieldPanel("evidence"),
     ]
-
-    def get_add_view_kwargs(self, **kwargs):
-        panel = ObjectList(self.add_panels, base_form_class=SavingsDepositForm).bind_to_model(SavingsDeposit)
-        return super().get_add_view_kwargs(panel=panel, form_class=panel.get_form_class(), **kwargs)
 
     def get_common_view_kwargs(self, **kwargs):
         return super().get_common_view_kwargs(export_url_name=self.get_url_name("export"), **kwargs)
@@ -979,30 +928,14 @@ class RecordMilestoneView(IncentiveErrorsAsFormErrors, ScopedCreateView):
         return []
 
 
-def _person(user):
-    if user is None:
-        return "—"
-    return user.get_full_name() or user.get_username()
-
-
 class AchievementReviewView(ScopedInspectView):
     """Everything about one achievement, its evidence, and — for program managers — verify or reject."""
 
     template_name = "incentives/admin/achievement_review.html"
     page_title = gettext_lazy("Milestone")
+    related = ("learner", "learner__partner", "milestone_type", "recorded_by", "verified_by")
     verify_url_name = None
     reject_url_name = None
-
-    def get_object(self, queryset=None):
-        row = (
-            _visible(MilestoneAchievement, self.request.user)
-            .select_related("learner", "learner__partner", "milestone_type", "recorded_by", "verified_by")
-            .filter(pk=self.pk)
-            .first()
-        )
-        if row is None:
-            raise Http404
-        return row
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -1026,10 +959,10 @@ class AchievementReviewView(ScopedInspectView):
         return money(self.object.amount)
 
     def get_recorded_by_display_value(self):
-        return _person(self.object.recorded_by)
+        return person_name(self.object.recorded_by)
 
     def get_verified_by_display_value(self):
-        return _person(self.object.verified_by)
+        return person_name(self.object.verified_by)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -1047,6 +980,11 @@ class AchievementReviewView(ScopedInspectView):
         return context
 
 
+def _waiting_for_review(index_url_name):
+    """The milestones listing, filtered to those still waiting for a program manager."""
+    return f"{reverse(index_url_name)}?status={MilestoneAchievement.Status.RECORDED}"
+
+
 class VerifyMilestoneView(ProgramManagersOnly, BaseObjectMixin, View):
     model = MilestoneAchievement
     index_url_name = None
@@ -1061,50 +999,35 @@ class VerifyMilestoneView(ProgramManagersOnly, BaseObjectMixin, View):
             _("%(milestone)s verified for %(name)s.")
             % {"milestone": achievement.milestone_type.name, "name": achievement.learner.full_name},
         )
-        return redirect(f"{reverse(self.index_url_name)}?status={MilestoneAchievement.Status.RECORDED}")
+        return redirect(_waiting_for_review(self.index_url_name))
 
 
-class RejectMilestoneView(ProgramManagersOnly, BaseObjectMixin, WagtailAdminTemplateMixin, FormView):
+class RejectMilestoneView(ProgramManagersOnly, ReasonFormView):
     """Rejected evidence says why (a reason is required), so the person who recorded it can fix it."""
 
     model = MilestoneAchievement
+    related = ("learner", "milestone_type")
+    context_object_name = "achievement"
+    object_page = "inspect"
     form_class = RejectMilestoneForm
+    service_error = services.IncentiveError
     template_name = "incentives/admin/reject_milestone.html"
     page_title = gettext_lazy("Reject milestone evidence")
-    index_url_name = None
-    inspect_url_name = None
-
-    def get_base_object_queryset(self):
-        return _visible(MilestoneAchievement, self.request.user).select_related("learner", "milestone_type")
 
     def get_page_subtitle(self):
         return f"{self.object.milestone_type.name} · {self.object.learner.full_name}"
 
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(self.index_url_name), "label": MilestoneAchievement._meta.verbose_name_plural.capitalize()},
-            {"url": reverse(self.inspect_url_name, args=[self.object.pk]), "label": self.get_page_subtitle()},
-            {"url": "", "label": self.get_page_title()},
-        ]
+    def act(self, reason):
+        return services.reject_milestone(achievement=self.object, reason=reason, by=self.request.user)
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(achievement=self.object, **kwargs)
+    def done_message(self, achievement):
+        return _("%(milestone)s for %(name)s rejected. The reason is shown with the record.") % {
+            "milestone": achievement.milestone_type.name,
+            "name": achievement.learner.full_name,
+        }
 
-    def form_valid(self, form):
-        try:
-            achievement = services.reject_milestone(
-                achievement=self.object, reason=form.cleaned_data["reason"], by=self.request.user
-            )
-        except services.IncentiveError as error:
-            form.add_error("reason", error.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("%(milestone)s for %(name)s rejected. The reason is shown with the record.")
-            % {"milestone": achievement.milestone_type.name, "name": achievement.learner.full_name},
-        )
-        return redirect(f"{reverse(self.index_url_name)}?status={MilestoneAchievement.Status.RECORDED}")
+    def done_url(self, achievement):
+        return _waiting_for_review(self.index_url_name)
 
 
 class MilestoneAchievementViewSet(RecordViewSet):
@@ -1132,12 +1055,7 @@ class MilestoneAchievementViewSet(RecordViewSet):
     ordering = ["-achieved_on", "learner__full_name"]
     list_display = [
         "learner",
-        Column(
-            "partner",
-            label=gettext_lazy("Partner organization"),
-            accessor="learner.partner.name",
-            sort_key="learner__partner__name",
-        ),
+        partner_column("learner.partner"),
         Column(
             "milestone_type",
             label=gettext_lazy("Milestone"),
@@ -1151,14 +1069,9 @@ class MilestoneAchievementViewSet(RecordViewSet):
             accessor=lambda row: money(row.amount) if row.amount is not None else "",
         ),
         _evidence_column("incentives:achievement_evidence"),
-        StatusTagColumn(
-            "status",
-            label=gettext_lazy("Status"),
-            accessor="get_status_display",
-            sort_key="status",
-            primary=lambda row: row.status == MilestoneAchievement.Status.RECORDED,
-        ),
+        status_column(lambda row: row.status == MilestoneAchievement.Status.RECORDED),
     ]
+    add_form_class = MilestoneAchievementForm
     add_panels = [
         FieldPanel("learner"),
         FieldPanel("milestone_type"),
@@ -1166,12 +1079,6 @@ class MilestoneAchievementViewSet(RecordViewSet):
         FieldPanel("note"),
         FieldPanel("evidence"),
     ]
-
-    def get_add_view_kwargs(self, **kwargs):
-        panel = ObjectList(self.add_panels, base_form_class=MilestoneAchievementForm).bind_to_model(
-            MilestoneAchievement
-        )
-        return super().get_add_view_kwargs(panel=panel, form_class=panel.get_form_class(), **kwargs)
 
     def get_common_view_kwargs(self, **kwargs):
         return super().get_common_view_kwargs(
@@ -1184,7 +1091,11 @@ class MilestoneAchievementViewSet(RecordViewSet):
         return [
             *super().get_urlpatterns(),
             path("verify/<int:pk>/", self.construct_view(VerifyMilestoneView), name="verify"),
-            path("reject/<int:pk>/", self.construct_view(RejectMilestoneView), name="reject"),
+            path(
+                "reject/<int:pk>/",
+                self.construct_view(RejectMilestoneView),
+                name="reject",
+            ),
         ]
 
 
@@ -1222,20 +1133,16 @@ class MilestoneTypeDeleteView(InUseDeleteView):
     in_use_message = gettext_lazy("Learners reached this milestone, so it cannot be deleted.")
 
 
-def _tracks_label(rule):
-    labels = dict(Track.choices)
-    return ", ".join(str(labels.get(track, track)) for track in rule.tracks or [])
-
-
 class BonusRuleViewSet(ScopedViewSet):
     model = BonusRule
     name = "bonus_rule_admin"
     url_prefix = "bonus-rules"
     icon = "sliders"
     delete_view_class = BonusRuleDeleteView
+    base_form_class = BonusRuleForm
     list_display = [
         "name",
-        Column("tracks", label=gettext_lazy("Tracks"), accessor=_tracks_label),
+        Column("tracks", label=gettext_lazy("Tracks"), accessor="tracks_display"),
         Column("amount", label=gettext_lazy("Amount"), accessor=lambda rule: money(rule.amount), sort_key="amount"),
         Column(
             "threshold", label=gettext_lazy("Attendance needed"), accessor=lambda rule: f"{rule.threshold_percent}%"
@@ -1261,9 +1168,6 @@ class BonusRuleViewSet(ScopedViewSet):
         ),
         FieldRowPanel([FieldPanel("active_from"), FieldPanel("active_until")], heading=gettext_lazy("When it runs")),
     ]
-
-    def get_edit_handler(self):
-        return ObjectList(self.panels, base_form_class=BonusRuleForm).bind_to_model(BonusRule)
 
 
 class SavingsMatchRuleViewSet(ScopedViewSet):

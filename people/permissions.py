@@ -11,13 +11,18 @@ from django.db.models import Q
 from wagtail.permission_policies import BasePermissionPolicy
 
 from .access import limit_to_managed_partners
-from .models import Role
+from .models import Role, User
 
 
 class PartnerScopedPolicy(BasePermissionPolicy):
     def __init__(self, model, *, partner_field=None):
         super().__init__(model)
         self.partner_field = partner_field  # the lookup from the model to its partner; None: not per partner
+
+    @staticmethod
+    def users_with_roles(roles):
+        """The active accounts of `roles`, and superusers: who holds a right that follows the role."""
+        return User.objects.filter(is_active=True).filter(Q(is_superuser=True) | Q(role__in=roles))
 
     def instances_user_has_any_permission_for(self, user, actions):
         if not self.user_has_any_permission(user, actions):

@@ -1,4 +1,4 @@
-"""Factories for cohorts (merged into tests/factories.py later). Build only what a test needs."""
+"""Factories for cohorts, and the people factories of tests/factories.py with them. Build only what a test needs."""
 
 import datetime
 
@@ -7,7 +7,8 @@ from wagtail.models import Page
 
 from cohorts.models import Attendance, Cohort, Enrollment, MeetingTime, Session
 from courses.models import CoursePage, ProgramIndexPage, Track
-from people.models import Learner, Partner, Role, User
+from people.models import Role
+from tests.factories import LearnerFactory, PartnerFactory, UserFactory
 
 
 def course_page(title="English for Everyday Life", track=Track.ESOL):
@@ -29,36 +30,9 @@ def course_page(title="English for Everyday Life", track=Track.ESOL):
     return index.add_child(instance=CoursePage(title=title, slug=slug, track=track, summary="A course."))
 
 
-class PartnerFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Partner
-        django_get_or_create = ("slug",)
-
-    name = factory.Sequence(lambda n: f"Partner {n}")
-    slug = factory.Sequence(lambda n: f"partner-{n}")
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    role = Role.LEARNER
-    password = factory.django.Password("pw")
-
-
 class InstructorFactory(UserFactory):
     role = Role.INSTRUCTOR
     partner = factory.SubFactory(PartnerFactory)
-
-
-class LearnerFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Learner
-
-    partner = factory.SubFactory(PartnerFactory)
-    full_name = factory.Sequence(lambda n: f"Learner {n}")
-    consent_data = True
 
 
 class CohortFactory(factory.django.DjangoModelFactory):

@@ -9,6 +9,7 @@ from django.core.cache import cache
 
 from cohorts.models import Enrollment
 from people.models import Role
+from tests.builders import ROLES, UsersByRole, signed_in  # noqa: F401 (ROLES: the learner tests import it from here)
 from tests.factories_cohorts import (
     CohortFactory,
     EnrollmentFactory,
@@ -18,21 +19,11 @@ from tests.factories_cohorts import (
     UserFactory,
 )
 
-ROLES = [
-    "anonymous",
-    "learner",
-    "other_learner",
-    "instructor",
-    "other_instructor",
-    "partner_staff",
-    "other_partner_staff",
-    "manager",
-]
 STAFF_ROLES = ["instructor", "other_instructor", "partner_staff", "other_partner_staff", "manager"]
 
 
 @dataclass
-class World:
+class World(UsersByRole):
     partner: object
     other_partner: object
     cohort: object
@@ -46,15 +37,6 @@ class World:
     other_learner: object  # in another partner's cohort
     enrollment: object
     other_enrollment: object
-
-    def user(self, role):
-        if role == "anonymous":
-            return None
-        if role == "learner":
-            return self.learner.user
-        if role == "other_learner":
-            return self.other_learner.user
-        return getattr(self, role)
 
 
 def learner_with_account(partner, **fields):
@@ -111,7 +93,4 @@ def empty_cache():
 
 
 def client_as(client, world, role):
-    user = world.user(role)
-    if user is not None:
-        client.force_login(user)
-    return client
+    return signed_in(client, world.user(role))

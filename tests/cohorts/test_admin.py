@@ -11,13 +11,13 @@ from wagtail.models import ModelLogEntry
 from cohorts.models import Attendance, Cohort, Enrollment, Holiday, MeetingTime, Session
 from people.models import Role
 from people.services import assign_role
+from tests.builders import TwoPartners, assert_turned_away_to_login, page_text, signed_in, staff
 from tests.factories_cohorts import (
     AttendanceFactory,
     CohortFactory,
     EnrollmentFactory,
     LearnerFactory,
     MeetingTimeFactory,
-    PartnerFactory,
     SessionFactory,
     UserFactory,
 )
@@ -36,22 +36,12 @@ ROLES = [
 ]
 
 
-def staff(role, partner=None, username=None):
-    return assign_role(user=UserFactory(username=username or f"{role}-{partner}"), role=role, partner=partner)
-
-
-class World:
+class World(TwoPartners):
     """Northside (partner A) with a busy cohort, an empty planned one, a session, an enrollment and a
     holiday each; Unidos (partner B) with the same; a holiday every partner observes; one user per role."""
 
     def __init__(self):
-        self.partner = PartnerFactory(name="Northside Refugee Center", slug="northside")
-        self.other_partner = PartnerFactory(name="Unidos Community Services", slug="unidos")
-        self.instructor = staff(Role.INSTRUCTOR, self.partner, "amina.teacher")
-        self.other_instructor = staff(Role.INSTRUCTOR, self.partner, "kevin.teacher")
-        self.partner_staff = staff(Role.PARTNER_STAFF, self.partner, "desk.northside")
-        self.other_partner_staff = staff(Role.PARTNER_STAFF, self.other_partner, "desk.unidos")
-        self.manager = staff(Role.PROGRAM_MANAGER, None, "maya.manager")
+        super().__init__()
         self.cohort = CohortFactory(
             partner=self.partner,
             name="Northside Evening English",
@@ -79,27 +69,10 @@ class World:
         self.other_holiday = Holiday.objects.create(date=MONDAY, name="Unidos retreat", partner=self.other_partner)
         self.everyone_holiday = Holiday.objects.create(date=datetime.date(2026, 11, 26), name="Thanksgiving")
 
-    def user(self, role):
-        if role == "anonymous":
-            return None
-        if role == "learner":
-            return self.learner.user
-        return getattr(self, role)
-
 
 @pytest.fixture
 def world():
     return World()
-
-
-def signed_in(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def page_text(response):
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 # --- who may open what ----------------------------------------------------------------------------------
@@ -128,11 +101,6 @@ LIST_URLS = {
     "holiday add": "/admin/holidays/new/",
 }
 NO_ADMIN = {"anonymous", "learner", "instructor", "other_instructor"}
-
-
-def assert_turned_away_to_login(response):
-    assert response.status_code == 302
-    assert response.url.startswith("/admin/login/")
 
 
 @pytest.mark.parametrize("role", ROLES)

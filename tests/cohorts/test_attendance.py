@@ -4,12 +4,12 @@ import datetime
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from cohorts.models import Attendance, Enrollment, Session
 from cohorts.services import CohortError, Mark, cancel_session, record_attendance, withdraw
 from people.models import Learner
+from tests.builders import stop_clock
 from tests.factories_cohorts import (
     CohortFactory,
     EnrollmentFactory,
@@ -25,11 +25,7 @@ MONDAY = datetime.date(2026, 10, 5)  # the session's date in the factories
 
 @pytest.fixture
 def clock(monkeypatch):
-    class Clock:
-        now = datetime.datetime(2026, 10, 7, 16, 0, tzinfo=UTC)  # Wednesday noon in New York
-
-    monkeypatch.setattr(timezone, "now", lambda: Clock.now)
-    return Clock
+    return stop_clock(monkeypatch, datetime.datetime(2026, 10, 7, 16, 0, tzinfo=UTC))  # Wednesday noon in New York
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from cohorts.models import Attendance, Cohort, Enrollment, Session
 from people.models import Learner, Role
+from tests.builders import signed_in, stop_clock
 from tests.factories_cohorts import (
     AttendanceFactory,
     CohortFactory,
@@ -45,15 +45,7 @@ MAY_RUN = {"instructor", "partner_staff", "manager"}
 
 @pytest.fixture
 def clock(monkeypatch):
-    class Clock:
-        now = NOW
-
-        @classmethod
-        def advance(cls, **delta):
-            cls.now += datetime.timedelta(**delta)
-
-    monkeypatch.setattr(timezone, "now", lambda: Clock.now)
-    return Clock
+    return stop_clock(monkeypatch, NOW)
 
 
 @dataclass
@@ -101,12 +93,6 @@ def world(clock):
         bashir=bashir,
         newcomer=LearnerFactory(partner=partner, full_name="Chen Wei", phone="555 010 2000"),
     )
-
-
-def signed_in(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def page_url(cohort):

@@ -10,13 +10,13 @@ import threading
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection
-from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from cohorts import services
 from cohorts.models import Attendance, Enrollment, Session
 from cohorts.services import Mark, enroll, record_attendance
 from people.models import Learner
+from tests.builders import stop_clock
 from tests.factories_cohorts import CohortFactory, InstructorFactory, LearnerFactory, SessionFactory
 
 # serialized_rollback: a transactional test empties the database when it ends; this puts Wagtail's
@@ -32,11 +32,7 @@ RACES = 10
 
 @pytest.fixture
 def clock(monkeypatch):
-    class Clock:
-        now = datetime.datetime(2026, 10, 7, 16, 0, tzinfo=datetime.UTC)
-
-    monkeypatch.setattr(timezone, "now", lambda: Clock.now)
-    return Clock
+    return stop_clock(monkeypatch, datetime.datetime(2026, 10, 7, 16, 0, tzinfo=datetime.UTC))
 
 
 def run_at_once(*calls):

@@ -3,11 +3,11 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from cohorts.models import Cohort, Enrollment
 from cohorts.services import CohortError, accept_offer, enroll, expire_offers, withdraw
+from tests.builders import stop_clock
 from tests.factories_cohorts import CohortFactory, InstructorFactory, LearnerFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,16 +18,8 @@ UTC = datetime.UTC
 @pytest.fixture
 def clock(monkeypatch):
     """Pin `timezone.now()` (services and Cohort.local_today read it); tests move it forward."""
-
-    class Clock:
-        now = datetime.datetime(2026, 9, 10, 14, 0, tzinfo=UTC)  # 10:00 in New York, cohort running
-
-        @classmethod
-        def advance(cls, **delta):
-            cls.now += datetime.timedelta(**delta)
-
-    monkeypatch.setattr(timezone, "now", lambda: Clock.now)
-    return Clock
+    # 10:00 in New York, cohort running
+    return stop_clock(monkeypatch, datetime.datetime(2026, 9, 10, 14, 0, tzinfo=UTC))
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
-from django.utils import timezone
 
 from cohorts.models import Attendance, Enrollment, Session
 from cohorts.services import Mark, cancel_session, record_attendance
 from people.models import Learner, Role
+from tests.builders import signed_in, stop_clock
 from tests.factories_cohorts import (
     AttendanceFactory,
     CohortFactory,
@@ -44,11 +44,7 @@ MAY_MARK = {"instructor", "partner_staff", "manager"}
 
 @pytest.fixture
 def clock(monkeypatch):
-    class Clock:
-        now = NOW
-
-    monkeypatch.setattr(timezone, "now", lambda: Clock.now)
-    return Clock
+    return stop_clock(monkeypatch, NOW)
 
 
 @dataclass
@@ -92,12 +88,6 @@ def world(clock):
         learner_user=learner_user,
         enrollments=sorted(enrollments, key=lambda e: e.learner.display_name),
     )
-
-
-def signed_in(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def roster_url(session):

@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django.core import mail
 from django.db import transaction
-from django.utils import timezone
 
 from cohorts.models import Cohort, Enrollment
 from cohorts.notifications import send_seat_notice
 from cohorts.services import enroll, expire_offers, withdraw
+from tests.builders import stop_clock
 from tests.factories_cohorts import CohortFactory, InstructorFactory, LearnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,15 +19,7 @@ UTC = datetime.UTC
 
 @pytest.fixture
 def clock(monkeypatch):
-    class Clock:
-        now = datetime.datetime(2026, 8, 20, 14, 0, tzinfo=UTC)
-
-        @classmethod
-        def advance(cls, **delta):
-            cls.now += datetime.timedelta(**delta)
-
-    monkeypatch.setattr(timezone, "now", lambda: Clock.now)
-    return Clock
+    return stop_clock(monkeypatch, datetime.datetime(2026, 8, 20, 14, 0, tzinfo=UTC))
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from cohorts.models import Attendance, CalendarFeed, Enrollment
+from tests.builders import stop_clock
 from tests.cohorts.learner_world import ROLES, STAFF_ROLES, client_as, empty_cache, world  # noqa: F401
 from tests.factories_cohorts import AttendanceFactory, CohortFactory, EnrollmentFactory, LearnerFactory, SessionFactory
 
@@ -24,8 +24,7 @@ NOW = datetime.datetime(2026, 10, 5, 22, 5, tzinfo=UTC)  # Monday 18:05 in New Y
 
 @pytest.fixture
 def clock(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-    return NOW
+    return stop_clock(monkeypatch, NOW)
 
 
 def session(cohort, day, **fields):

@@ -14,7 +14,6 @@ import openpyxl
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -23,6 +22,7 @@ from wagtail.models import ModelLogEntry
 from cohorts import imports, services
 from cohorts.models import Enrollment
 from people.models import Learner, Role
+from tests.builders import stop_clock
 from tests.factories_cohorts import CohortFactory, EnrollmentFactory, InstructorFactory, LearnerFactory, UserFactory
 
 UTC = datetime.UTC
@@ -33,7 +33,7 @@ FORMULA = "which spreadsheets run as a formula"
 
 @pytest.fixture
 def clock(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
+    return stop_clock(monkeypatch, NOW)
 
 
 @pytest.fixture

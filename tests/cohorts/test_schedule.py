@@ -4,11 +4,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from cohorts.models import Cohort, Holiday, MeetingTime, Session
 from cohorts.services import cancel_session, generate_sessions, move_session, plan_schedule
+from tests.builders import stop_clock
 from tests.factories_cohorts import (
     AttendanceFactory,
     CohortFactory,
@@ -28,12 +28,8 @@ T = datetime.time
 @pytest.fixture
 def clock(monkeypatch):
     """Pin `timezone.now()` (services and Cohort.local_today read it) to a settable instant."""
-
-    class Clock:
-        now = datetime.datetime(2026, 8, 20, 16, 0, tzinfo=UTC)  # before every cohort below starts
-
-    monkeypatch.setattr(timezone, "now", lambda: Clock.now)
-    return Clock
+    # before every cohort below starts
+    return stop_clock(monkeypatch, datetime.datetime(2026, 8, 20, 16, 0, tzinfo=UTC))
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from cms.models import HomePage
 from cohorts.models import Cohort, Enrollment
 from courses.models import CoursePage, ProgramIndexPage, Track
 from people.models import Learner
+from tests.builders import stop_clock
 from tests.cohorts.learner_world import ROLES, client_as, empty_cache, world  # noqa: F401
 from tests.factories_cohorts import CohortFactory, EnrollmentFactory, LearnerFactory, PartnerFactory
 
@@ -25,8 +26,7 @@ TODAY = datetime.date(2026, 8, 20)
 
 @pytest.fixture(autouse=True)
 def clock(monkeypatch):
-    now = datetime.datetime(2026, 8, 20, 16, 0, tzinfo=datetime.UTC)
-    monkeypatch.setattr(timezone, "now", lambda: now)
+    stop_clock(monkeypatch, datetime.datetime(2026, 8, 20, 16, 0, tzinfo=datetime.UTC))
 
 
 @pytest.fixture
@@ -159,7 +159,7 @@ def test_joining_creates_a_learner_and_puts_them_on_the_waitlist_with_their_plac
     assert enrollment.status == Enrollment.Status.WAITLISTED
     html = client.get(response["Location"]).content.decode()
     assert "Your place in line: <strong>3</strong>" in html
-    assert "Hawa, you are on the waitlist" in html
+    assert "<bdi>Hawa</bdi>, you are on the waitlist" in html
 
 
 def test_the_thanks_page_is_only_for_the_browser_that_joined(client, cohort):

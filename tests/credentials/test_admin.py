@@ -1,21 +1,16 @@
 """The "Credentials" admin: who may open each view, what partner staff see, and that revoking and issuing a
 cohort's certificates (choose, preview, confirm, progress) do what the manager is told they did."""
 
-import re
-
 import pytest
 from wagtail.models import ModelLogEntry
 
 from credentials import services
 from credentials.models import BulkIssuance, CertificateTemplate, Credential, CredentialPathway
+from tests.builders import page_text
 
 from .world import NO_ADMIN, ROLES, assert_turned_away_to_login, signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def page_text(response):
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 class Issued:

@@ -2,7 +2,6 @@
 and the count of credentials issued stays what it was."""
 
 import os
-import re
 
 import pytest
 from django.core.cache import cache
@@ -10,14 +9,11 @@ from django.core.cache import cache
 from credentials import services
 from credentials.models import Credential
 from people import privacy
+from tests.builders import page_text
 
 pytestmark = pytest.mark.django_db
 
 FATIMA = "فاطمة الزهراء أحمد"
-
-
-def page_text(response):
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 @pytest.fixture(autouse=True)

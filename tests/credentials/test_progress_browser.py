@@ -6,6 +6,7 @@ import os
 import pytest
 
 from credentials.models import BulkIssuance
+from tests.factories import PASSWORD
 
 from .world import World
 
@@ -48,7 +49,7 @@ def test_the_progress_bar_follows_the_batch_until_it_is_finished(live_server, br
     page.on("request", lambda request: polls.append(request.url) if request.headers.get("hx-request") else None)
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", world.manager.username)
-    page.fill("input[name=password]", "pw")  # tests.factories_cohorts.UserFactory's
+    page.fill("input[name=password]", PASSWORD)
     with page.expect_navigation():
         page.click("main button[type=submit]")
 

@@ -1,21 +1,14 @@
 """The public verification page: what an employer sees for a valid, a revoked, an unknown or a mistyped code,
 the learner's choice to keep details private, and the limit on misses that keeps codes from being guessed."""
 
-import re
-
 import pytest
 from django.core.cache import cache
 
 from credentials import codes, services
 from credentials.views import VERIFY_ATTEMPTS
-
-from .world import signed_in
+from tests.builders import page_text, signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def page_text(response):
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 @pytest.fixture(autouse=True)

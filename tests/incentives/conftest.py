@@ -8,13 +8,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
-from cohorts.models import Attendance, Enrollment, Session
 from courses.models import Track
 from incentives.models import BonusRule, MonthlyBonus
-from people.models import Learner, Role
-from tests.factories_cohorts import CohortFactory, InstructorFactory, PartnerFactory, UserFactory, course_page
+from people.models import Role
+from tests import builders
+from tests.builders import cohort_on, enrolled, mark, present  # noqa: F401 (the bonus tests import them from here)
+from tests.factories_cohorts import InstructorFactory, UserFactory
 
 UTC = datetime.UTC
 OCTOBER = datetime.date(2026, 10, 1)
@@ -24,28 +24,10 @@ NOW = datetime.datetime(2026, 11, 16, 15, 0, tzinfo=UTC)
 # The eight Monday-and-Thursday classes of October 2026 (Thursday 1st ... Thursday 29th, less Monday 12th).
 OCTOBER_DAYS = [datetime.date(2026, 10, day) for day in (1, 5, 8, 15, 19, 22, 26, 29)]
 
-COURSE_TITLES = {
-    Track.ESOL: "English for Everyday Life",
-    Track.JOB_TRAINING: "Warehouse Skills",
-    Track.ENTREPRENEURSHIP: "Start Your Business",
-}
-
-
-class Clock:
-    """What `timezone.now()` returns in these tests; `advance` moves it on."""
-
-    def __init__(self, now):
-        self.now = now
-
-    def advance(self, **delta):
-        self.now += datetime.timedelta(**delta)
-
 
 @pytest.fixture(autouse=True)
 def clock(monkeypatch):
-    fixed = Clock(NOW)
-    monkeypatch.setattr(timezone, "now", lambda: fixed.now)
-    return fixed
+    return builders.stop_clock(monkeypatch, NOW)
 
 
 @pytest.fixture
@@ -76,48 +58,9 @@ def rule(db):
     return bonus_rule()
 
 
-def cohort_on(track=Track.ESOL, *, time_zone="America/New_York", partner=None, **fields):
-    course = course_page(title=COURSE_TITLES[track], track=track)
-    return CohortFactory(course=course, time_zone=time_zone, partner=partner or PartnerFactory(), **fields)
-
-
-def held_sessions(cohort, days=OCTOBER_DAYS, *, cancelled=()):
-    """Sessions on `days` (the cohort's local dates); those in `cancelled` are cancelled."""
-    return Session.objects.bulk_create(
-        [
-            Session(
-                cohort=cohort,
-                date=day,
-                start_time=datetime.time(18, 0),
-                end_time=datetime.time(20, 0),
-                status=Session.Status.CANCELLED if day in cancelled else Session.Status.SCHEDULED,
-                cancellation_reason="Snow" if day in cancelled else "",
-            )
-            for day in days
-        ]
-    )
-
-
-def enrolled(cohort, learner=None, *, enrolled_on=datetime.date(2026, 9, 1), **fields):
-    learner = learner or Learner.objects.create(partner=cohort.partner, full_name="Amina Yusuf", consent_data=True)
-    fields.setdefault("status", Enrollment.Status.ACTIVE)
-    return Enrollment.objects.create(cohort=cohort, learner=learner, enrolled_on=enrolled_on, **fields)
-
-
-def mark(enrollment, sessions, statuses):
-    """One mark per session, in order; None leaves the session unmarked."""
-    assert len(sessions) == len(statuses)
-    Attendance.objects.bulk_create(
-        [
-            Attendance(session=session, enrollment=enrollment, status=status)
-            for session, status in zip(sessions, statuses, strict=True)
-            if status is not None
-        ]
-    )
-
-
-def present(count, absent=0):
-    return ["present"] * count + ["absent"] * absent
+def held_sessions(cohort, days=OCTOBER_DAYS, **options):
+    """October's eight classes, unless a test names the days."""
+    return builders.held_sessions(cohort, days, **options)
 
 
 def bonus_of(learner, month=OCTOBER, rule=None):

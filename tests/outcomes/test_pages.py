@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from courses.models import Track
+from tests.builders import signed_in
 
 from .world import FILTER_SETS, more_of_everything
 
@@ -40,12 +41,6 @@ URLS = {
     "printable report": "/admin/outcomes/report/print/",
     "report PDF": "/admin/outcomes/report/pdf/?start=2026-01-01&end=2026-12-31",
 }
-
-
-def signed_in(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def text_of(response):

@@ -39,10 +39,11 @@ from decimal import Decimal
 from cohorts.models import Cohort, Enrollment, Session
 from cohorts.services import Mark, cancel_session, record_attendance
 from courses.models import InstructionLanguage, Track
-from incentives.models import BonusRule, Decision, MilestoneAchievement, MilestoneType, MonthlyBonus
+from incentives.models import BonusRule, Decision, MilestoneAchievement, MonthlyBonus
 from people.models import Learner, Role
 from people.services import assign_role
-from tests.factories_cohorts import CohortFactory, PartnerFactory, UserFactory, course_page
+from tests.builders import TwoPartners, cohort_on, milestone_type, reached
+from tests.factories_cohorts import CohortFactory, PartnerFactory, UserFactory
 
 UTC = datetime.UTC
 NOW = datetime.datetime(2026, 11, 16, 15, 0, tzinfo=UTC)  # Monday, 10:00 in New York
@@ -54,19 +55,10 @@ def day(month, number):
     return datetime.date(2026, month, number)
 
 
-def staff(role, partner, username):
-    return assign_role(user=UserFactory(username=username), role=role, partner=partner)
-
-
-class World:
+class World(TwoPartners):
     def __init__(self):
-        self.northside = PartnerFactory(name="Northside Refugee Center", slug="northside")
-        self.unidos = PartnerFactory(name="Unidos Community Services", slug="unidos")
-        self.manager = staff(Role.PROGRAM_MANAGER, None, "maya.manager")
-        self.partner_staff = staff(Role.PARTNER_STAFF, self.northside, "desk.northside")
-        self.other_partner_staff = staff(Role.PARTNER_STAFF, self.unidos, "desk.unidos")
-        self.instructor = staff(Role.INSTRUCTOR, self.northside, "amina.teacher")
-        self.other_instructor = staff(Role.INSTRUCTOR, self.northside, "kevin.teacher")
+        super().__init__()
+        self.northside, self.unidos = self.partner, self.other_partner
         self.arabic = InstructionLanguage.objects.create(code="ar", name="Arabic", native_name="العربية")
         self.spanish = InstructionLanguage.objects.create(code="es", name="Spanish", native_name="Español")
 
@@ -150,20 +142,12 @@ class World:
             status=Enrollment.Status.WITHDRAWN, withdrawn_on=day(9, 30), withdrawal_reason="No longer interested"
         )
 
-        self.license = MilestoneType.objects.create(
-            name="Business license", slug="business-license", track="entrepreneurship"
-        )
-        self.grant = MilestoneType.objects.create(
-            name="SEED grant awarded",
-            slug="seed-grant-awarded",
-            track="entrepreneurship",
-            carries_amount=True,
-            sort_order=5,
-        )
-        self.milestone(self.amina, self.license, day(10, 10))
-        self.milestone(self.bashir, self.grant, day(10, 20), amount=Decimal("5000"))
-        self.milestone(self.maria, self.grant, day(11, 2), amount=Decimal("10000"))
-        self.milestone(self.dawit, self.license, day(10, 11), status=MilestoneAchievement.Status.RECORDED)
+        self.license = milestone_type("Business license")
+        self.grant = milestone_type("SEED grant awarded", carries_amount=True, sort_order=5)
+        reached(self.amina, self.license, day=day(10, 10))
+        reached(self.bashir, self.grant, day=day(10, 20), amount=Decimal("5000"))
+        reached(self.maria, self.grant, day=day(11, 2), amount=Decimal("10000"))
+        reached(self.dawit, self.license, MilestoneAchievement.Status.RECORDED, day=day(10, 11))
 
         self.credentials = {}
         self.credential(self.bashir, self.esol, day(10, 21))
@@ -180,11 +164,8 @@ class World:
     # --- builders ------------------------------------------------------------------------------------------
 
     def cohort(self, partner, track, name, start, language, *, instructor=None, time_zone="America/New_York"):
-        course = course_page(
-            title={Track.ESOL: "English for Everyday Life", Track.JOB_TRAINING: "Warehouse Skills"}[track], track=track
-        )
-        cohort = CohortFactory(
-            course=course,
+        cohort = cohort_on(
+            track,
             partner=partner,
             name=name,
             term="Fall 2026",
@@ -208,13 +189,6 @@ class World:
         waitlisted_at = NOW if status in (Enrollment.Status.WAITLISTED, Enrollment.Status.OFFERED) else None
         return Enrollment.objects.create(
             cohort=cohort, learner=learner, status=status, enrolled_on=enrolled_on, waitlisted_at=waitlisted_at
-        )
-
-    def milestone(
-        self, learner, milestone_type, achieved_on, *, amount=None, status=MilestoneAchievement.Status.VERIFIED
-    ):
-        return MilestoneAchievement.objects.create(
-            learner=learner, milestone_type=milestone_type, achieved_on=achieved_on, amount=amount, status=status
         )
 
     def credential(self, learner, cohort, issued_on, *, revoked=False):
@@ -255,11 +229,7 @@ class World:
         )
 
     def user(self, role):
-        if role == "anonymous":
-            return None
-        if role == "learner":
-            return self.amina.user
-        return getattr(self, role)
+        return self.amina.user if role == "learner" else super().user(role)
 
 
 # --- for the query-count tests -------------------------------------------------------------------------
