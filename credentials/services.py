@@ -9,9 +9,15 @@ inserting the row leaves an unreferenced file behind: a batch deletes those of i
 runs when it finishes (`sweep_batch_files`), and a daily task deletes any other unreferenced certificate
 file older than an hour (`sweep_orphan_files`). So no credential lacks its file, and no file outlives an
 hour without its credential.
+
+When private storage refuses a file (the disk is full, or the directory is not writable), nothing is issued:
+whatever part of the file was written is deleted, and CertificateStoreError says so in words a manager can
+act on. A batch stops at the first such refusal (the next file would be refused too) and lists the learners
+left without their certificate; issuing to the cohort again, once storage works, issues exactly those.
 """
 
 import datetime
+import errno
 import functools
 import logging
 import secrets
@@ -53,6 +59,32 @@ class AlreadyIssued(CredentialError):
     def __init__(self, credential=None):
         super().__init__(_("This learner already holds this credential."))
         self.credential = credential
+
+
+# A full disk, or a quota reached; any other refusal (permissions, a read-only file system) is "not writable".
+STORE_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+class CertificateStoreError(CredentialError):
+    """Private storage would not take a certificate's file, so it was not issued. Someone with access to the
+    server must fix that: the message says so, for one certificate or a batch alike. `reason` is the short
+    form a batch notes against each learner it left without a certificate."""
+
+    def __init__(self, error: OSError):
+        self.full = error.errno in STORE_FULL
+        if self.full:
+            message = _(
+                "The certificate store is full. Ask your administrator to free space, then issue again: "
+                "learners who already have their certificate are left out."
+            )
+            self.reason = _("Not issued: the certificate store is full.")
+        else:
+            message = _(
+                "The certificate store cannot be written to. Ask your administrator to make it writable, then "
+                "issue again: learners who already have their certificate are left out."
+            )
+            self.reason = _("Not issued: the certificate store cannot be written to.")
+        super().__init__(message)
 
 
 # --- what is printed ---------------------------------------------------------------------------------
@@ -102,6 +134,12 @@ class Templates:
         """The translation in the learner's language, else the one the pathway names."""
         return self.by_language.get(language) or self.default
 
+    def language_of(self, template):
+        """The language a template is written in (a language code of settings.LANGUAGES)."""
+        codes_by_language = {code.lower(): code for code, _name in settings.LANGUAGES}
+        code = template.locale.language_code if template.locale_id else settings.LANGUAGE_CODE
+        return codes_by_language.get(code.lower(), settings.LANGUAGE_CODE)
+
     def image_path(self, image, spec):
         if image is None:
             return None
@@ -126,9 +164,10 @@ def _hours_for_placeholder(hours):
 
 
 def draft(*, learner, pathway, cohort, hours, templates, issued_on=None):
-    """What the learner's certificate will say, in their language (when the template is translated into it)."""
-    language = learner.preferred_language or settings.LANGUAGE_CODE
-    template = templates.for_language(language)
+    """What the learner's certificate will say, in their language when the template is translated into it, else
+    wholly in the template's own language: its fixed words and dates never mix with a body in another."""
+    template = templates.for_language(learner.preferred_language or settings.LANGUAGE_CODE)
+    language = templates.language_of(template)
     code = codes.new_code()
     issued_on = issued_on or cohort.local_today()
     issuer = cohort.partner.name
@@ -169,8 +208,17 @@ def draft(*, learner, pathway, cohort, hours, templates, issued_on=None):
 
 
 def _save_file(content, directory):
+    """Save a certificate under a new random name; CertificateStoreError if storage refuses it.
+
+    A disk that fills up mid-write leaves part of the file behind: it is deleted at once. (The name is random,
+    so the file under it can only be this one.)"""
     name = f"{directory}/{secrets.token_hex(16)}.pdf"
-    return private_storage().save(name, ContentFile(content))
+    try:
+        return private_storage().save(name, ContentFile(content))
+    except OSError as error:
+        logger.error("Certificate file %s could not be saved to private storage.", name, exc_info=True)
+        _delete_file(name)
+        raise CertificateStoreError(error) from error
 
 
 def _delete_file(name):
@@ -184,7 +232,8 @@ def record(draft, content, *, by, directory=CERTIFICATE_DIRECTORY, batch=None):
     """Save the PDF, then insert its credential; the file goes again if the row does not come to be.
 
     Raises AlreadyIssued when the learner holds a valid credential for the pathway (the database's
-    unique constraint is the judge, so two issuers at once produce one credential)."""
+    unique constraint is the judge, so two issuers at once produce one credential), and
+    CertificateStoreError, before any row, when storage refuses the file."""
     name = _save_file(content, directory)
     try:
         with transaction.atomic():
@@ -240,7 +289,8 @@ def issue_credential(*, learner, pathway, cohort, by) -> Credential:
     """Issue `pathway`'s certificate to one learner of `cohort`, if they meet every requirement.
 
     Refuses (CredentialError, with the unmet requirements in plain words) a learner who is not eligible,
-    and AlreadyIssued one who holds it. Audited; the learner is emailed after the commit."""
+    and AlreadyIssued one who holds it; CertificateStoreError when private storage refuses the file, and
+    then nothing is issued. Audited; the learner is emailed after the commit."""
     results = cohort_eligibility(pathway=pathway, cohort=cohort, learner_ids=[learner.pk])
     if not results:
         raise CredentialError(_("%(name)s is not in this cohort.") % {"name": learner.full_name})
@@ -378,7 +428,9 @@ def run_bulk_issuance(*, batch_id, chunk_size=None):
     Each learner is judged again; those who hold the credential already (issued by an earlier,
     interrupted run of this batch or elsewhere) are not issued twice. Certificates are rendered a chunk
     at a time with `pdf.render_certificates`, each stored with its row as `record` does, and the
-    progress is saved after each chunk for the admin page to show."""
+    progress is saved after each chunk for the admin page to show. If private storage refuses a file, the
+    batch stops there: every learner still to issue is noted as failed, and the batch as failed with what
+    to ask of an administrator."""
     chunk_size = chunk_size or getattr(settings, "CREDENTIALS_BATCH_CHUNK_SIZE", pdf.CHUNK_SIZE)
     batch = _claim(batch_id)
     if batch is None:
@@ -413,6 +465,7 @@ def _run(batch, chunk_size):
     BulkIssuance.objects.filter(pk=batch.pk).update(
         issued=batch.issued, skipped=batch.skipped, failed=batch.failed, errors=batch.errors
     )
+    issued_now = set()
     for start in range(0, len(to_issue), chunk_size):
         chunk = to_issue[start : start + chunk_size]
         drafts = []
@@ -437,17 +490,38 @@ def _run(batch, chunk_size):
                 record(item, content, by=batch.requested_by, directory=directory, batch=batch)
             except AlreadyIssued:
                 _note(batch, item.learner, _("Already holds this credential."), failed=False)
+            except CertificateStoreError as error:
+                return _stop_for_store(batch, error, to_issue, issued_now)
             else:
                 batch.issued += 1
-        BulkIssuance.objects.filter(pk=batch.pk).update(
-            issued=batch.issued,
-            skipped=batch.skipped,
-            failed=batch.failed,
-            errors=batch.errors,
-            updated_at=timezone.now(),
-        )
+                issued_now.add(item.learner.pk)
+        _save_progress(batch)
     sweep_batch_files(batch.pk, up_to_attempt=batch.attempts)
     finish_batch(batch.pk, status=BulkIssuance.Status.DONE)
+    batch.refresh_from_db()
+    return batch
+
+
+def _save_progress(batch):
+    BulkIssuance.objects.filter(pk=batch.pk).update(
+        issued=batch.issued,
+        skipped=batch.skipped,
+        failed=batch.failed,
+        errors=batch.errors,
+        updated_at=timezone.now(),
+    )
+
+
+def _stop_for_store(batch, error, to_issue, issued_now):
+    """Storage refused a file: the next one would be refused too, so stop rather than render the rest for
+    nothing. Every learner not yet issued nor noted is noted with the reason, and the batch fails saying
+    what to ask of an administrator."""
+    noted = {problem["learner"] for problem in batch.errors}
+    left = [result.learner for result in to_issue if result.learner.pk not in issued_now | noted]
+    for learner in left:
+        _note(batch, learner, error.reason, failed=True)
+    _save_progress(batch)
+    finish_batch(batch.pk, status=BulkIssuance.Status.FAILED, error=error.message)
     batch.refresh_from_db()
     return batch
 

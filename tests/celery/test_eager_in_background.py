@@ -10,7 +10,10 @@ from django.test import override_settings
 from pathways.celery import app
 from people.models import Partner
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback, as every transactional test here: the flush at the end then restores the migrated data
+# (role groups, the root page) instead of re-creating the groups under new ids on PostgreSQL, where the next
+# serialized-rollback test (the worker tests) would collide with them.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 release = threading.Event()
 

@@ -157,6 +157,21 @@ def test_the_certificate_is_in_the_learners_language_when_the_template_is_transl
 
 
 @pytest.mark.django_db
+def test_without_a_translation_the_whole_certificate_is_in_the_templates_language(world):
+    """A Chinese-speaking learner, a template only in English: English throughout, not English sentences with
+    Chinese headings and dates."""
+    Learner.objects.filter(pk=world.learner.pk).update(preferred_language="zh-hans")
+    world.learner.refresh_from_db()
+
+    credential = issue(world)
+
+    text = pdf_text(Path(credential.pdf.path).read_bytes())
+    assert credential.language == "en"
+    assert "This certificate is presented to" in text and "Verify at" in text
+    assert not re.search(r"[\u4e00-\u9fff]", text.replace(credential.name_as_printed, ""))
+
+
+@pytest.mark.django_db
 def test_a_learner_who_is_not_eligible_is_refused_with_what_is_missing_and_nothing_is_written(world, new_files):
     with pytest.raises(CredentialError) as refused:
         issue(world, world.second_learner)
