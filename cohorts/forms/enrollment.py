@@ -67,6 +67,7 @@ class NewLearnerForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("Email (optional)"),
+        max_length=254,  # the learner's column; Django's email check alone lets 320 characters through
         required=False,
         widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "off"}),
     )

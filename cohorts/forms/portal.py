@@ -39,7 +39,10 @@ class JoinWaitlistForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "dir": "ltr"}),
     )
     email = forms.EmailField(
-        label=_("Email"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"})
+        label=_("Email"),
+        max_length=254,  # the learner's column; Django's email check alone lets 320 characters through
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
     )
     preferred_language = forms.ChoiceField(label=_("Language for messages"), choices=settings.LANGUAGES)
     consent_data = forms.BooleanField(

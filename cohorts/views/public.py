@@ -1,6 +1,7 @@
 """Public views (join the waitlist); served under a language prefix, no sign-in needed."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -59,6 +60,8 @@ def join_cohort(request, cohort_id):
                 return render(request, "cohorts/public/join.html", {"form": None, "cohort": cohort, "course": course})
             except CohortError as error:
                 form.add_error(None, error.message)
+            except ValidationError as error:  # the learner record's own checks, as on the staff's add page
+                form.add_error(None, " ".join(error.messages))
             else:
                 request.session[JOINED_SESSION_KEY] = enrollment.pk
                 return redirect("join:joined", cohort_id=cohort.pk)

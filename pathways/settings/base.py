@@ -147,6 +147,7 @@ AXES_CLIENT_IP_CALLABLE = "people.ratelimit.client_ip"  # the same address rule 
 # How many proxies in front of gunicorn append to X-Forwarded-For (nginx: 1). 0 trusts REMOTE_ADDR only.
 PATHWAYS_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_LOCKOUT_CALLABLE = "people.lockout.locked_out"
+AXES_USERNAME_CALLABLE = "people.lockout.attempted_username"  # what was typed, cut to what axes stores
 
 # --- Content-Security-Policy (django-csp 4): no inline script anywhere, no inline style on our pages (the
 # one dynamic rule, the brand colour, carries a per-response nonce). The Wagtail admin gets its own, looser
