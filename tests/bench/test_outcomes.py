@@ -125,7 +125,9 @@ def report(request, bench_databases):
     if writer is None or not medians:
         return
     writer.write_line("")
-    writer.write_line(f"Outcomes at a tenth and at full scale (median of {ROUNDS} runs, PostgreSQL)")
+    # The machine's load says how far the medians can be trusted: on two shared cores they double under load.
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    writer.write_line(f"Outcomes at a tenth and at full scale (median of {ROUNDS} runs, PostgreSQL; load {load})")
     writer.write_line(f"{'':28} {'tenth':>10} {'full':>10} {'full/tenth':>11} {'queries':>8}")
     for target in TARGETS:
         tenth, full = medians.get((target, "tenth")), medians.get((target, "large"))
