@@ -31,15 +31,12 @@ LEARNER_STATUS = {
 }
 
 
-def _rules_for(first, *, track=None, course_id=None):
+def _rules_for(first, *, course=None):
+    """The rules active in `first`'s month; only those covering `course` (in any of its translations), if given."""
     rules = rules_for_month(first)
-    if track is None:
+    if course is None:
         return rules
-    return [
-        rule
-        for rule in rules
-        if track in (rule.tracks or []) or course_id in {course.pk for course in rule.courses.all()}
-    ]
+    return [rule for rule in rules if rule.covers(course)]
 
 
 # --- the learner portal ---------------------------------------------------------------------------------
@@ -221,8 +218,7 @@ def roster_bonus_notes(session, enrollments):
     """
     cohort = session.cohort
     first, _last = month_bounds(session.date)
-    course = cohort.course
-    rules = _rules_for(first, track=course.track, course_id=course.pk)
+    rules = _rules_for(first, course=cohort.course)
     if not rules:
         return {}
     by_learner = {enrollment.learner_id: enrollment.pk for enrollment in enrollments}

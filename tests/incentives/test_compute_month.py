@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from wagtail.models import Locale
 
 from cohorts.models import Enrollment
 from courses.models import Track
@@ -14,7 +15,7 @@ from incentives import services
 from incentives.models import Decision, MonthlyBonus
 from incentives.services import compute_month, evaluate_month
 from people.models import Learner
-from tests.factories_cohorts import PartnerFactory
+from tests.factories_cohorts import CohortFactory, PartnerFactory
 
 from .conftest import (
     DOLLARS_200,
@@ -240,6 +241,21 @@ def test_a_course_named_in_the_rule_qualifies_whatever_its_track(db):
 
     bonus = bonus_of(enrollment.learner, rule=rule)
     assert (bonus.status, bonus.amount) == (Decision.ELIGIBLE, DOLLARS_200)
+
+
+def test_a_course_named_in_the_rule_qualifies_in_its_translations_too(db):
+    # The rule names the English page; this cohort was set up on its Arabic translation.
+    english = cohort_on(Track.ENTREPRENEURSHIP).course
+    arabic = english.copy_for_translation(Locale.objects.get_or_create(language_code="ar")[0], copy_parents=True)
+    cohort = CohortFactory(course=arabic, time_zone="America/New_York")
+    rule = bonus_rule(tracks=[Track.ESOL], courses=[english])
+    enrollment = enrolled(cohort)
+    mark(enrollment, held_sessions(cohort), present(8))
+
+    compute_month(month=OCTOBER)
+
+    bonus = bonus_of(enrollment.learner, rule=rule)
+    assert (bonus.status, bonus.amount, bonus.sessions_attended) == (Decision.ELIGIBLE, DOLLARS_200, 8)
 
 
 def test_the_row_records_the_learners_partner(rule):

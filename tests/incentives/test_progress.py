@@ -12,14 +12,15 @@ from decimal import Decimal
 
 import pytest
 from django.utils.html import strip_tags
+from wagtail.models import Locale
 
 from courses.models import Track
 from incentives import services
 from incentives.models import MilestoneAchievement, MilestoneType, MonthlyBonus
 from people.models import Learner, Role
-from tests.factories_cohorts import UserFactory
+from tests.factories_cohorts import CohortFactory, UserFactory
 
-from .conftest import OCTOBER, OCTOBER_DAYS, cohort_on, enrolled, held_sessions, mark, present
+from .conftest import OCTOBER, OCTOBER_DAYS, bonus_rule, cohort_on, enrolled, held_sessions, mark, present
 
 pytestmark = pytest.mark.django_db
 
@@ -248,6 +249,20 @@ def test_no_bonus_line_on_a_roster_whose_course_no_rule_pays_for(client, rule, i
     page = roster(client, instructor, sessions[4])
 
     assert "Below the bonus line" not in page
+
+
+def test_the_bonus_line_shows_on_a_cohort_of_a_translation_of_a_course_the_rule_names(client, instructor):
+    english = cohort_on(Track.ENTREPRENEURSHIP).course
+    arabic = english.copy_for_translation(Locale.objects.get_or_create(language_code="ar")[0], copy_parents=True)
+    bonus_rule(tracks=[], courses=[english])
+    cohort = CohortFactory(course=arabic, partner=instructor.partner, time_zone="America/New_York")
+    cohort.instructors.add(instructor)
+    sessions = held_sessions(cohort, NOVEMBER_DAYS)
+    mark(enrolled(cohort), sessions[:4], present(1, absent=3))
+
+    page = roster(client, instructor, sessions[TONIGHT])
+
+    assert "Below the bonus line: 1 of 4 (25%), out of reach this month" in page
 
 
 @pytest.mark.parametrize("size", [10, 40])
