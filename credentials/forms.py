@@ -5,10 +5,8 @@ The forms only collect and check input; every write goes through credentials.ser
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
 
-from cohorts.filters import courses_in_default_language
-from courses.models import Track
+from courses.forms import CoversCoursesForm
 
 from . import codes
 from .models import CertificateTemplate, CredentialPathway
@@ -47,14 +45,9 @@ class NameCheckForm(forms.Form):
     )
 
 
-class CredentialPathwayForm(WagtailAdminModelForm):
-    tracks = forms.MultipleChoiceField(
-        label=_("Tracks"),
-        choices=Track.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text=_("Cohorts of courses on these tracks lead to it."),
-    )
+class CredentialPathwayForm(CoversCoursesForm):
+    tracks_help = _("Cohorts of courses on these tracks lead to it.")
+    covers_nothing = _("Choose at least one track or one course, or no one can earn this credential.")
 
     class Meta:
         model = CredentialPathway
@@ -72,19 +65,11 @@ class CredentialPathwayForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "courses" in self.fields:
-            self.fields["courses"].queryset = courses_in_default_language()
         if "template" in self.fields:
             # A pathway names the template in the default language; learners get their language's translation.
             from wagtail.models import Locale
 
             self.fields["template"].queryset = CertificateTemplate.objects.filter(locale=Locale.get_default())
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("tracks") and not cleaned.get("courses"):
-            self.add_error("tracks", _("Choose at least one track or one course, or no one can earn this credential."))
-        return cleaned
 
 
 class CohortChoiceField(forms.ModelChoiceField):

@@ -11,8 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from cohorts.filters import courses_in_default_language
-from courses.models import Track
+from courses.forms import CoversCoursesForm
 
 from . import selectors
 from .models import BonusRule, MilestoneAchievement, MilestoneType, SavingsDeposit, SavingsMatchRule
@@ -77,14 +76,10 @@ class ServiceWritesForm(WagtailAdminModelForm):
 # --- rules ---------------------------------------------------------------------------------------------
 
 
-class BonusRuleForm(WagtailAdminModelForm):
-    tracks = forms.MultipleChoiceField(
-        label=_("Qualifying tracks"),
-        choices=Track.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text=_("Learners in a cohort of a course on one of these tracks qualify."),
-    )
+class BonusRuleForm(CoversCoursesForm):
+    tracks_label = _("Qualifying tracks")
+    tracks_help = _("Learners in a cohort of a course on one of these tracks qualify.")
+    covers_nothing = _("Choose at least one track or one course, or no one can earn this bonus.")
 
     class Meta:
         model = BonusRule
@@ -101,16 +96,9 @@ class BonusRuleForm(WagtailAdminModelForm):
             "active_until",
         ]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "courses" in self.fields:
-            self.fields["courses"].queryset = courses_in_default_language()
-
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("tracks") and not cleaned.get("courses"):
-            self.add_error("tracks", _("Choose at least one track or one course, or no one can earn this bonus."))
-        elif cleaned.get("active_from"):
+        if "tracks" not in self.errors and cleaned.get("active_from"):
             self._refuse_overlap(cleaned)
         return cleaned
 
