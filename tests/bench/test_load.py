@@ -42,7 +42,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connections
 
-from tests.bench.test_outcomes import _ensure_database, _use_database
+from tests.bench.databases import ensure_database, use_database
 
 pytestmark = pytest.mark.benchmark(group="load")
 
@@ -215,8 +215,8 @@ def people(django_db_blocker):
     secret_key = secrets.token_urlsafe(40)
     with django_db_blocker.unblock():
         try:
-            _ensure_database(settings_dict)
-            _use_database(settings_dict)
+            ensure_database(settings_dict)
+            use_database(settings_dict)
             call_command("migrate", interactive=False, verbosity=0)
             seed_world()
             signed_in = signed_in_people(secret_key)

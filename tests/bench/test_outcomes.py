@@ -29,6 +29,8 @@ from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from tests.bench.databases import ensure_database, use_database
+
 pytestmark = pytest.mark.benchmark(group="outcomes")
 
 BENCH_URL = os.environ.get("PATHWAYS_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pathways_bench")
@@ -58,38 +60,6 @@ def _settings_for(scale):
     return parsed
 
 
-def _ensure_database(settings_dict):
-    """Create the database if missing (connecting to the server's "postgres" database to do it)."""
-    import psycopg
-
-    conninfo = {
-        "host": settings_dict.get("HOST") or "127.0.0.1",
-        "port": settings_dict.get("PORT") or 5432,
-        "user": settings_dict.get("USER") or "postgres",
-        "password": settings_dict.get("PASSWORD") or None,
-        "dbname": "postgres",
-    }
-    with psycopg.connect(**{key: value for key, value in conninfo.items() if value}, autocommit=True) as server:
-        exists = server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [settings_dict["NAME"]]).fetchone()
-        if not exists:
-            server.execute(f'CREATE DATABASE "{settings_dict["NAME"]}"')
-
-
-def _use_database(settings_dict):
-    """Point Django's default connection at `settings_dict` (closing the one open now)."""
-    connections["default"].close()
-    del connections["default"]
-    current = connections.settings["default"]
-    current.update(
-        {
-            key: value
-            for key, value in settings_dict.items()
-            if key in ("ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT")
-        }
-    )
-    current["OPTIONS"] = {}
-
-
 @pytest.fixture(scope="module")
 def bench_databases(django_db_blocker):
     """Both databases, seeded once; yields a function that switches the connection to one of them."""
@@ -98,9 +68,9 @@ def bench_databases(django_db_blocker):
 
     def switch(scale):
         settings_dict = _settings_for(scale)
-        _use_database(settings_dict)
+        use_database(settings_dict)
         if scale not in prepared:
-            _ensure_database(settings_dict)
+            ensure_database(settings_dict)
             call_command("migrate", interactive=False, verbosity=0)
             from people.models import Partner
 
