@@ -6,11 +6,7 @@ from . import views
 app_name = "people"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="people/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("invite/<int:learner_id>/", views.invite, name="invite"),
     path("setup/", views.setup, name="setup"),

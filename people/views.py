@@ -1,7 +1,10 @@
-"""Thin views for people: inviting a learner to the portal and the learner's account setup."""
+"""Thin views for people: signing in, inviting a learner to the portal, the learner's account setup, and the
+language switcher."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -88,6 +91,32 @@ def setup(request):
     else:
         form = PortalSetupForm(initial={"code": request.GET.get("code", "")[:32]})
     return render(request, "people/setup.html", {"form": form})
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in page; on a phone or browser that has no language chosen yet, the person's own choice
+    (kept on their account by the switcher) comes with them, so staff pages are in it from the first page."""
+
+    template_name = "people/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        language = form.get_user().preferred_language
+        chosen_here = settings.LANGUAGE_COOKIE_NAME in self.request.COOKIES
+        # The account's default is the site's language: only a language someone chose is worth carrying over.
+        if not chosen_here and language != settings.LANGUAGE_CODE and language in dict(settings.LANGUAGES):
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
 
 
 def set_language(request):

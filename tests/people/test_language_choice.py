@@ -7,7 +7,7 @@ from django.test import Client
 
 from people.models import Role
 from people.services import assign_role
-from tests.factories import LearnerFactory, UserFactory
+from tests.factories import PASSWORD, LearnerFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +69,45 @@ def test_staff_choosing_a_language_keep_it_too(client):
 
     staff.refresh_from_db()
     assert staff.preferred_language == "pt-br"
+
+
+def sign_in(client, user):
+    return client.post("/accounts/login/", {"username": user.username, "password": PASSWORD, "next": "/teach/"})
+
+
+@pytest.fixture
+def instructor_who_chose_arabic():
+    instructor = UserFactory(username="samira", preferred_language="ar")
+    return assign_role(user=instructor, role=Role.INSTRUCTOR, partner=PartnerFactory())
+
+
+def test_staff_signing_in_on_another_phone_get_the_language_they_chose(instructor_who_chose_arabic):
+    other_phone = Client()  # no language cookie there
+
+    response = sign_in(other_phone, instructor_who_chose_arabic)
+    today = other_phone.get("/teach/")
+
+    assert response.status_code == 302 and response["Location"] == "/teach/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ar"
+    assert today.status_code == 200
+    assert today.headers["Content-Language"] == "ar" and 'dir="rtl"' in today.content.decode()
+
+
+def test_a_language_chosen_on_this_phone_stays_when_signing_in(client, instructor_who_chose_arabic):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+
+    response = sign_in(client, instructor_who_chose_arabic)
+
+    assert response.status_code == 302
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies  # the phone's own choice is left alone
+    assert client.get("/teach/").headers["Content-Language"] == "es"
+
+
+def test_someone_who_never_chose_gets_no_language_pinned_at_sign_in(client):
+    staff = assign_role(user=UserFactory(username="jo"), role=Role.INSTRUCTOR, partner=PartnerFactory())  # never chose
+
+    response = sign_in(client, staff)
+    today = client.get("/teach/", HTTP_ACCEPT_LANGUAGE="es")
+
+    assert response.status_code == 302 and settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    assert today.headers["Content-Language"] == "es"  # the browser's own language still counts
