@@ -27,6 +27,7 @@ from wagtail.models import APIToken
 from wagtail.permission_policies import BasePermissionPolicy
 
 from people.access import can_configure_cohorts, users_who_configure_cohorts
+from people.admin_views import BoundedSearchMixin
 
 from . import services
 
@@ -133,7 +134,7 @@ class TokenHistoryView(history.HistoryView):
         return token_policy.instances_user_has_any_permission_for(self.request.user, {"view"})
 
 
-class TokenIndexView(generic.IndexView):
+class TokenIndexView(BoundedSearchMixin, generic.IndexView):
     revoke_url_name = None
 
     def get_base_queryset(self):

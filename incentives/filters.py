@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.filters import ScopedFilterSet
 from people.access import managed_partners
+from people.search import search_text
 
 from . import selectors
 from .models import (
@@ -25,6 +26,7 @@ LEARNER_SEARCH_FIELDS = ["learner__full_name", "learner__preferred_name"]
 
 def search(queryset, query, fields=LEARNER_SEARCH_FIELDS):
     """The admin's search box, as Wagtail's listing applies it to a model without a search index."""
+    query = search_text(query)
     if not query:
         return queryset
     condition = Q()

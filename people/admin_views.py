@@ -23,6 +23,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .access import managed_partners
+from .search import search_text
 
 # Wagtail's own actions on a model; the policies add their own ("revoke", "decide", "export").
 ALL_ACTIONS = frozenset({"add", "change", "delete", "view"})
@@ -59,7 +60,15 @@ def status_column(is_primary):
 # --- Wagtail's views, loading only rows the user may touch ---------------------------------------------------
 
 
-class ScopedIndexView(generic.IndexView):
+class BoundedSearchMixin:
+    """A listing's search takes what a search box takes (people.search)."""
+
+    @cached_property
+    def search_query(self):
+        return search_text(super().search_query)
+
+
+class ScopedIndexView(BoundedSearchMixin, generic.IndexView):
     def get_base_queryset(self):
         return self.permission_policy.instances_user_has_any_permission_for(
             self.request.user, self.any_permission_required

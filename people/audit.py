@@ -13,6 +13,7 @@ from django.db.models import Q
 from wagtail.models import ModelLogEntry
 
 from .models import Learner
+from .search import search_text
 
 ATTENDANCE_ACTION = "cohorts.attendance.record"
 
@@ -69,7 +70,7 @@ def _attendance_entries_naming(learner):
 
 def learners_matching(text, *, limit=50):
     """The learners a manager means by `text`: an id, or part of a full or preferred name."""
-    text = (text or "").strip()
+    text = search_text(text).strip()
     if not text:
         return []
     if text.isdigit():
