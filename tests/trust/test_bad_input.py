@@ -547,7 +547,8 @@ def test_recording_a_milestone_with_any_input_saves_it_as_typed_or_names_the_fie
             return
         achievement = MilestoneAchievement.objects.latest("pk")
         assert achievement.note == stripped(note)
-        assert achievement.milestone_type.pk == types[milestone]
+        # The type chosen; a generated number may happen to be another type's id, which is a fair choice too.
+        assert achievement.milestone_type.pk == int(data["milestone_type"])
 
 
 # --- check-in codes ----------------------------------------------------------------------------------------------
