@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Track
@@ -27,6 +28,15 @@ class CoversCourses(models.Model):
         if course.track in (self.tracks or []):
             return True
         return any(chosen.translation_key == course.translation_key for chosen in self.courses.all())
+
+    def covers_q(self, course_path):
+        """covers() as a filter on the course at `course_path` ("cohort__course" for enrollments): the same
+        tracks, and the chosen courses in any of their translations. `courses` should be prefetched."""
+        condition = Q(**{f"{course_path}__track__in": self.tracks or []})
+        translation_keys = [chosen.translation_key for chosen in self.courses.all()]
+        if translation_keys:
+            condition |= Q(**{f"{course_path}__translation_key__in": translation_keys})
+        return condition
 
     def tracks_display(self):
         labels = dict(Track.choices)

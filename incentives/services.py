@@ -55,12 +55,8 @@ def rules_for_month(month, *, for_update=False):
 def qualifying_enrollments(rule, first, last, learner_ids=None):
     """Enrollments in cohorts of qualifying courses (in any of their translations: a cohort may point at one)
     that were active at some point in the month."""
-    course_filter = Q(cohort__course__track__in=rule.tracks or [])
-    translation_keys = [course.translation_key for course in rule.courses.all()]
-    if translation_keys:
-        course_filter |= Q(cohort__course__translation_key__in=translation_keys)
     enrollments = (
-        Enrollment.objects.filter(course_filter)
+        Enrollment.objects.filter(rule.covers_q("cohort__course"))
         .filter(status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED, Enrollment.Status.WITHDRAWN])
         .filter(enrolled_on__isnull=False, enrolled_on__lte=last)
         .exclude(withdrawn_on__lt=first)
