@@ -40,6 +40,7 @@ import segno
 from django.conf import settings
 from django.template.loader import get_template, render_to_string
 from django.utils import formats, translation
+from django.utils.html import conditional_escape, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from weasyprint import CSS, HTML
@@ -112,18 +113,55 @@ class CertificateData:
 # --- HTML ------------------------------------------------------------------------------------------
 
 
-def text_direction(text):
-    """'rtl' when the first letter with a strong direction is Arabic or Hebrew, else 'ltr'.
+# A value filled into a sentence (a name, a course, a number) is wrapped in these Unicode isolates, so its
+# own direction cannot reorder the words around it: an Arabic name opening an English sentence, or
+# "36 ساعة" after a Latin course name in an Arabic one. HTML's <bdi>, in characters: WeasyPrint ignores
+# CSS unicode-bidi, while Pango (FriBidi) honours these, and a browser showing the preview does too. They
+# print nothing and are not extracted as text.
+FIRST_STRONG_ISOLATE = "\u2068"
+POP_DIRECTIONAL_ISOLATE = "\u2069"
+_ISOLATED = re.compile(
+    f"{FIRST_STRONG_ISOLATE}([^{FIRST_STRONG_ISOLATE}{POP_DIRECTIONAL_ISOLATE}]*){POP_DIRECTIONAL_ISOLATE}"
+)
+# An isolated value up to this long is kept on one line; a longer one (a long course name) may wrap.
+UNBROKEN_VALUE_LENGTH = 40
 
-    Set on each text block so an Arabic name on an English certificate (or a Latin name on an Arabic
-    one) is laid out in its own direction."""
-    for character in text or "":
-        kind = unicodedata.bidirectional(character)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
+
+def isolate(value):
+    """`value` isolated from the sentence it is put in (see FIRST_STRONG_ISOLATE)."""
+    return f"{FIRST_STRONG_ISOLATE}{value}{POP_DIRECTIONAL_ISOLATE}"
+
+
+def text_direction(text):
+    """'rtl' when the first letter with a strong direction is Arabic or Hebrew, else 'ltr'; isolated values
+    do not count, so "{learner_name} completed ..." is English whatever the name.
+
+    For texts that stand alone (a name, a signatory, a second-language line); a sentence in the
+    certificate's own language takes the certificate's direction."""
+    for characters in (_ISOLATED.sub("", text or ""), text or ""):  # only values: the first value's
+        for character in characters:
+            kind = unicodedata.bidirectional(character)
+            if kind in ("R", "AL"):
+                return "rtl"
+            if kind == "L":
+                return "ltr"
     return ""
+
+
+def _with_values_marked(text, *, paragraphs=True):
+    """A template's text as HTML (paragraphs, or one line for a title), each isolated value in a span that
+    keeps a short one on one line (the isolate characters stay inside: they reorder, the span stops a break)."""
+
+    def span(match):
+        unbroken = len(match[1]) <= UNBROKEN_VALUE_LENGTH
+        return f'<span class="value{" unbroken" if unbroken else ""}">{match[0]}</span>'
+
+    marked = _ISOLATED.sub(span, str(conditional_escape(text or "")))
+    return mark_safe(linebreaks(marked, autoescape=False) if paragraphs else marked)
+
+
+def _plain(text):
+    return (text or "").replace(FIRST_STRONG_ISOLATE, "").replace(POP_DIRECTIONAL_ISOLATE, "")
 
 
 def _name_length_class(name):
@@ -155,14 +193,21 @@ def _qr_data_uri(url):
     return segno.make(url, error="m", micro=False).png_data_uri(scale=1, border=4)
 
 
+def hours_number(hours):
+    """Hours as a reader of the active language writes the number: 10, 37.5 (37,5 in Spanish or Arabic),
+    37.25. Never Decimal's own str(), which writes a normalized 10 as "1E+1"; at most two decimals (a
+    quarter hour), trailing zeros dropped."""
+    hours = Decimal(hours)
+    places = next(places for places in (0, 1, 2) if hours == round(hours, places) or places == 2)
+    return formats.number_format(hours, decimal_pos=places, use_l10n=True)
+
+
 def _hours_text(hours):
     if hours is None:
         return ""
     hours = Decimal(hours)
-    whole = hours == hours.to_integral_value()
-    number = formats.number_format(hours, decimal_pos=0 if whole else 1, use_l10n=True)
-    count = int(hours) if whole else 2  # a fractional amount reads as plural in the languages we print
-    return ngettext("%(hours)s hour", "%(hours)s hours", count) % {"hours": number}
+    count = int(hours) if hours == hours.to_integral_value() else 2  # a fraction reads as plural in our languages
+    return ngettext("%(hours)s hour", "%(hours)s hours", count) % {"hours": hours_number(hours)}
 
 
 def _dates_text(start_date, end_date):
@@ -178,6 +223,25 @@ def _dates_text(start_date, end_date):
     return ""
 
 
+def _facts(data):
+    """What was achieved that the template's title and text leave out: the pathway, the hours, the dates,
+    each printed once. A value the text states came in through its placeholder, isolated (services.draft).
+    Returns (the pathway or "", [the hours and dates left out])."""
+    text = data.title + data.body
+
+    def stated(value):
+        return isolate(value) in text
+
+    pathway = "" if stated(data.pathway_name) else data.pathway_name
+    facts = []
+    if data.hours is not None and not stated(hours_number(data.hours)):
+        facts.append(_hours_text(data.hours))
+    days = [formats.date_format(day, "DATE_FORMAT") for day in (data.start_date, data.end_date) if day]
+    if days and not any(stated(day) for day in days):
+        facts.append(_dates_text(data.start_date, data.end_date))
+    return pathway, facts
+
+
 def _sheet_context(data, index, image_cache):
     signatories = [
         {
@@ -188,24 +252,27 @@ def _sheet_context(data, index, image_cache):
         }
         for name, role, image in data.signatories
     ]
+    direction = "rtl" if translation.get_language_bidi() else "ltr"
+    pathway, facts = _facts(data)
     return {
         "data": data,
         "anchor": f"certificate-{index}",
         "page_name": f"{data.paper_size}-{data.orientation}",
-        "direction": "rtl" if translation.get_language_bidi() else "ltr",
+        # The title and the text are in the certificate's language: its direction, whatever they hold.
+        "direction": direction,
+        "title": _with_values_marked(data.title, paragraphs=False),
+        "body": _with_values_marked(data.body),
         "name_direction": text_direction(data.name_as_printed),
         "name_length": _name_length_class(data.name_as_printed),
-        "title_direction": text_direction(data.title),
-        "body_direction": text_direction(data.body),
+        "second_title": _with_values_marked(data.second_language_title, paragraphs=False),
+        "second_body": _with_values_marked(data.second_language_body),
         "second_title_direction": text_direction(data.second_language_title),
         "second_body_direction": text_direction(data.second_language_body),
         "partner_direction": text_direction(data.partner_name),
+        "pathway": pathway,
+        "pathway_direction": text_direction(pathway),
+        "facts": _with_values_marked(" · ".join(isolate(fact) for fact in facts), paragraphs=False) if facts else "",
         "issued_on": formats.date_format(data.issued_on, "DATE_FORMAT"),
-        "facts": [
-            fact
-            for fact in (data.pathway_name, _hours_text(data.hours), _dates_text(data.start_date, data.end_date))
-            if fact
-        ],
         "signatories": signatories,
         "logo_uri": _data_uri(data.logo_path, image_cache) if data.logo_path else "",
         "qr_uri": _qr_data_uri(data.verify_url),
@@ -242,7 +309,7 @@ def certificate_html(data):
 
 
 def _pdf_title(data):
-    return f"{data.title} — {data.name_as_printed}"
+    return f"{_plain(data.title)} — {data.name_as_printed}"
 
 
 # --- PDF -------------------------------------------------------------------------------------------

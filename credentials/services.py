@@ -91,17 +91,24 @@ class CertificateStoreError(CredentialError):
 
 
 @functools.cache
-def _verify_path_around_code():
+def _path_around_code(url_name):
     # Reversed once per process, not once per certificate of a 2,000-learner batch.
     marker = "0" * codes.LENGTH
-    before, after = reverse("credentials:verify", args=[marker]).split(marker)
+    before, after = reverse(url_name, args=[marker]).split(marker)
     return before, after
 
 
 def verify_url(code):
-    """The public page a certificate's QR code leads to (absolute: it is printed on paper)."""
-    before, after = _verify_path_around_code()
-    return f"{settings.WAGTAILADMIN_BASE_URL}{before}{code}{after}"
+    """The public verification page of a certificate, at the public address (for emails and links)."""
+    before, after = _path_around_code("credentials:verify")
+    return f"{settings.PATHWAYS_PUBLIC_URL}{before}{code}{after}"
+
+
+def printed_verify_url(code):
+    """The short link printed on a certificate and in its QR code (/v/<code>, the same page): short enough
+    to print on one line and to type from paper. At the public address, never the admin's or a dev server's."""
+    before, after = _path_around_code("credentials:verify_short")
+    return f"{settings.PATHWAYS_PUBLIC_URL}{before}{code}{after}"
 
 
 @dataclass(frozen=True)
@@ -159,10 +166,6 @@ class Templates:
         )
 
 
-def _hours_for_placeholder(hours):
-    return str(hours.normalize()) if hours == hours.to_integral_value() else f"{hours:.1f}"
-
-
 def draft(*, learner, pathway, cohort, hours, templates, issued_on=None):
     """What the learner's certificate will say, in their language when the template is translated into it, else
     wholly in the template's own language: its fixed words and dates never mix with a body in another."""
@@ -175,11 +178,14 @@ def draft(*, learner, pathway, cohort, hours, templates, issued_on=None):
         values = {
             "learner_name": learner.full_name,
             "pathway": pathway.name,
-            "hours": _hours_for_placeholder(hours),
+            "hours": pdf.hours_number(hours),
             "start_date": date_format(cohort.start_date, "DATE_FORMAT"),
             "end_date": date_format(cohort.end_date, "DATE_FORMAT"),
             "partner": issuer,
         }
+        # Isolated, so a value's direction cannot reorder the sentence around it (and the sheet sees what
+        # the text already states, to print it once).
+        values = {key: pdf.isolate(value) for key, value in values.items()}
     data = pdf.CertificateData(
         name_as_printed=learner.full_name,
         pathway_name=pathway.name,
@@ -189,7 +195,7 @@ def draft(*, learner, pathway, cohort, hours, templates, issued_on=None):
         start_date=cohort.start_date,
         end_date=cohort.end_date,
         verification_code=codes.grouped(code),
-        verify_url=verify_url(code),
+        verify_url=printed_verify_url(code),
         title=fill_placeholders(template.title, values),
         body=fill_placeholders(template.body, values),
         second_language_title=fill_placeholders(template.second_language_title, values),

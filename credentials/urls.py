@@ -1,5 +1,5 @@
 """Credential URLs outside the admin, included from pathways/urls.py at the site root: the public
-verification page (/verify/), downloads, the learner's certificates and the staff's cohort page."""
+verification page (/verify/, and /v/<code> as printed), downloads, the learner's certificates and the staff's cohort page."""
 
 from django.urls import path
 
@@ -10,6 +10,8 @@ app_name = "credentials"
 urlpatterns = [
     path("verify/", views.verify_form, name="verify_form"),
     path("verify/<str:code>/", views.verify, name="verify"),
+    # The short link printed on certificates and in their QR codes: the same page, the same attempt limit.
+    path("v/<str:code>", views.verify, name="verify_short"),
     path("credentials/mine/", views.mine, name="mine"),
     path("credentials/<int:pk>/pdf/", views.download, name="download"),
     path("credentials/<int:pk>/visibility/", views.visibility, name="visibility"),

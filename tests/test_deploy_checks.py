@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 MANAGE = Path(__file__).resolve().parent.parent / "manage.py"
 
 
@@ -18,7 +20,8 @@ def manage(*arguments, **environment):
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("DJANGO_") and key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+        if not key.startswith("DJANGO_")
+        and key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "PATHWAYS_PUBLIC_URL"}
     }
     env.update(DJANGO_SETTINGS_MODULE="pathways.settings.production", **environment)
     return subprocess.run(
@@ -38,11 +41,40 @@ def test_production_settings_pass_the_deployment_checks():
         SECRET_KEY=secrets.token_urlsafe(60),  # 80 characters, as Django's check wants (>= 50, varied)
         ALLOWED_HOSTS="pathways.example",
         DATABASE_URL="sqlite:////tmp/x.sqlite3",
+        PATHWAYS_PUBLIC_URL="https://pathways.example",
     )
 
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "no issues" in output, output
+
+
+@pytest.mark.parametrize(
+    "public_url, problem",
+    [
+        (None, "PATHWAYS_PUBLIC_URL is not set"),
+        ("http://pathways.example", "must be an https:// address"),
+        ("https://127.0.0.1:8000", "a host the public cannot reach: 127.0.0.1"),
+        ("https://localhost", "a host the public cannot reach: localhost"),
+        ("https://pathways.example/admin", "without a path"),
+    ],
+)
+def test_deployment_checks_refuse_a_public_address_certificates_could_not_be_checked_at(public_url, problem):
+    """The address is printed on every certificate and in its QR code: a dev server's or a missing one
+    would send employers nowhere for as long as the paper exists."""
+    environment = {"PATHWAYS_PUBLIC_URL": public_url} if public_url else {}
+    result = manage(
+        "check",
+        "--deploy",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="pathways.example",
+        DATABASE_URL="sqlite:////tmp/x.sqlite3",
+        **environment,
+    )
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "credentials.E001" in output and problem in output, output
 
 
 def test_production_settings_refuse_to_load_without_a_secret_key():

@@ -252,6 +252,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 60 * 60}
 # --- Wagtail
 WAGTAIL_SITE_NAME = "Pathways"
 WAGTAILADMIN_BASE_URL = os.environ.get("PATHWAYS_BASE_URL", "http://127.0.0.1:8000")
+# The address the public reaches this site at: printed on every certificate and in its QR code, so
+# employers open it for years. Required in production (https, the real host; `check --deploy` says so);
+# here it defaults to the base URL above, the dev server's.
+PATHWAYS_PUBLIC_URL = os.environ.get("PATHWAYS_PUBLIC_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False

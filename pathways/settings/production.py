@@ -14,6 +14,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment for production.")
 
+# No default: a certificate printed with a made-up or internal address cannot be taken back. Checked by
+# `manage.py check --deploy` (credentials/checks.py); until it is set, certificates are refused.
+PATHWAYS_PUBLIC_URL = os.environ.get("PATHWAYS_PUBLIC_URL", "").rstrip("/")
+
 DEBUG = False
 CACHES = {
     "default": {

@@ -26,5 +26,6 @@ PRIVATE_STORAGE_ROOT = _scratch / "private"
 STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_STORAGE_ROOT)  # noqa: F405
 PATHWAYS_ALLOW_DEMO_DATA = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
+PATHWAYS_PUBLIC_URL = "https://pathways.example.org"
 STATIC_ROOT = _scratch / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

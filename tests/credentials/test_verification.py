@@ -175,3 +175,35 @@ def test_the_page_is_the_same_for_signed_in_people(client, world, credential, ro
     response = signed_in(client, world.user(role)).get(f"/verify/{credential.verification_code}/")
 
     assert response.status_code == 200 and "This certificate is valid." in page_text(response)
+
+
+# --- the short link printed on the certificate --------------------------------------------------------------
+
+
+def test_the_short_link_printed_and_in_the_qr_code_opens_the_same_page_at_the_public_address(client, credential):
+    code = credential.verification_code
+    assert services.printed_verify_url(code) == f"https://pathways.example.org/v/{code}"  # settings.test's address
+
+    response = client.get(f"/v/{code}")
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "This certificate is valid." in text and "فاطمة الزهراء أحمد" in text
+    assert "no-store" in response["Cache-Control"] and response["X-Robots-Tag"] == "noindex"
+
+
+def test_misses_at_the_short_link_and_the_long_one_count_against_one_limit(client, credential):
+    for number in range(VERIFY_ATTEMPTS.attempts):
+        path = f"/v/{codes.new_code()}" if number % 2 else f"/verify/{codes.new_code()}/"
+        assert client.get(path).status_code == 404
+
+    assert client.get(f"/v/{credential.verification_code}").status_code == 429
+    assert client.get(f"/verify/{credential.verification_code}/").status_code == 429
+
+
+def test_a_private_certificate_asks_for_the_name_at_the_short_link_too(client, world, credential):
+    services.set_shown_publicly(credential=credential, shown=False, by=world.learner.user)
+    url = f"/v/{credential.verification_code}"
+
+    assert "فاطمة" not in page_text(client.get(url))
+    assert "فاطمة الزهراء أحمد" in page_text(client.post(url, {"name": "فاطمة الزهراء أحمد"}))

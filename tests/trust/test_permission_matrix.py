@@ -340,6 +340,8 @@ ENTRIES = {
     # Verifying is public; the world's certificate is kept off the public page, so nobody sees the name there.
     "verify/": Check(PUBLIC),
     "verify/<str:code>/": Check(PUBLIC, args=lambda w: {"code": w.credential.verification_code}),
+    # The short link printed on the certificate and in its QR code: the same public page.
+    "v/<str:code>": Check(PUBLIC, args=lambda w: {"code": w.credential.verification_code}),
     "credentials/mine/": Check(roles(to("/teach/"), anonymous=LOGIN, learner=OK, other_learner=OK)),
     # The file: its learner, and the staff who may see the learner.
     "credentials/<int:pk>/pdf/": Check({**COHORT_STAFF, "learner": OK}, args=pk("credential")),
