@@ -138,7 +138,7 @@ def text_direction(text):
 
     For texts that stand alone (a name, a signatory, a second-language line); a sentence in the
     certificate's own language takes the certificate's direction."""
-    for characters in (_ISOLATED.sub("", text or ""), text or ""):  # only values: the first value's
+    for characters in (_ISOLATED.sub("", text or ""), text or ""):  # a text of values alone: the first one
         for character in characters:
             kind = unicodedata.bidirectional(character)
             if kind in ("R", "AL"):
@@ -206,7 +206,9 @@ def _hours_text(hours):
     if hours is None:
         return ""
     hours = Decimal(hours)
-    count = int(hours) if hours == hours.to_integral_value() else 2  # a fraction reads as plural in our languages
+    # A fraction takes the plural form CLDR calls "other", and gettext counts whole numbers only: 100 picks
+    # that form in each language we print (2 would pick the Arabic dual, "37,5 ساعتان": "37.5 two hours").
+    count = int(hours) if hours == hours.to_integral_value() else 100
     return ngettext("%(hours)s hour", "%(hours)s hours", count) % {"hours": hours_number(hours)}
 
 

@@ -2,7 +2,8 @@
 # Installs the Debian packages Pathways needs, only those missing:
 # fonts for every script learners write their names in, HarfBuzz's subsetter
 # (fast PDF font subsetting in WeasyPrint), poppler-utils (pdftoppm: certificate PDFs as pictures, for
-# QR tests and screenshots), gettext (compilemessages) and
+# QR tests and screenshots; pdftotext: the tests read certificates' text as search and screen readers
+# do), gettext (compilemessages) and
 # Chromium (browser tests, driven by Playwright; never a downloaded browser).
 set -euo pipefail
 packages=(fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 poppler-utils gettext chromium)

@@ -145,6 +145,12 @@ def test_hours_print_as_the_certificates_language_writes_the_number(world, langu
     assert re.search(r"(?<![\d,.])10(?![\d,.])", text)
 
 
+def test_a_fraction_of_an_hour_takes_the_general_plural_not_the_arabic_dual():
+    content = render_certificate(arabic_certificate(body="أحسنت.", hours=Decimal("37.5")))
+    assert_hours_read_as_one_phrase(words_of(content), "37,5")
+    assert "ساعتان" not in pdftotext(content)  # "two hours"
+
+
 # --- 2. direction: the certificate's language decides, names are isolated -----------------------------------
 
 
@@ -174,17 +180,17 @@ def arabic_certificate(**changes):
     return certificate(ARABIC_NAME, **{**values, **changes})
 
 
-def assert_36_hours_reads_as_one_phrase(words):
+def assert_hours_read_as_one_phrase(words, number="36"):
     line = line_of(words, "ساعة")
     texts = [word.text for word in line]
     hours = texts.index("ساعة")
-    # right to left: "36" just before "ساعة" in reading order, so just right of it on the page
-    assert texts[hours + 1] == "36", texts
+    # right to left: the number just before "ساعة" in reading order, so just right of it on the page
+    assert texts[hours + 1] == number, texts
 
 
 def test_in_the_arabic_certificate_latin_names_and_numbers_stay_where_they_are_written():
     words = words_of(render_certificate(arabic_certificate()))
-    assert_36_hours_reads_as_one_phrase(words)
+    assert_hours_read_as_one_phrase(words)
     # the partner's Latin name in one piece, in its own order, on one line
     line = [word.text for word in line_of(words, "Northside")]
     start = line.index("Northside")
@@ -195,7 +201,7 @@ def test_in_the_arabic_certificate_the_hours_after_a_latin_course_name_stay_with
     """A template that leaves the hours out: the sheet states them after the course name ("... Level 1 ·
     36 ساعة"), where the number used to join the Latin run and print at the far end of the line."""
     words = words_of(render_certificate(arabic_certificate(body=f"أتمّ {pdf.isolate(ARABIC_NAME)} البرنامج بنجاح.")))
-    assert_36_hours_reads_as_one_phrase(words)
+    assert_hours_read_as_one_phrase(words)
 
 
 def test_sentences_take_the_certificates_direction_and_names_are_isolated_in_the_html():

@@ -207,3 +207,28 @@ def test_a_private_certificate_asks_for_the_name_at_the_short_link_too(client, w
 
     assert "فاطمة" not in page_text(client.get(url))
     assert "فاطمة الزهراء أحمد" in page_text(client.post(url, {"name": "فاطمة الزهراء أحمد"}))
+
+
+# --- direction: the page's language decides, the name is isolated -------------------------------------------
+
+
+@pytest.mark.parametrize("language, direction", [("en", "ltr"), ("ar", "rtl")])
+def test_the_page_reads_in_its_languages_direction_with_the_name_and_issuer_isolated(
+    client, credential, language, direction
+):
+    """An Arabic name on the English page (and a Latin issuer on the Arabic one) is isolated, so it cannot
+    turn the sentence around it (a regression test: the pages already did this when the PDF did not)."""
+    page = client.get(f"/v/{credential.verification_code}", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    assert f'<html lang="{language}" dir="{direction}">' in page
+    assert '<bdi dir="auto">فاطمة الزهراء أحمد</bdi>' in page
+    assert '<bdi dir="auto">Northside Refugee Center</bdi>' in page
+    assert f'<code dir="ltr">{credential.grouped_code}</code>' in page
+
+
+def test_my_certificates_isolate_the_issuer_in_the_learners_arabic_sentence(client, world, credential):
+    page = signed_in(client, world.learner.user).get("/credentials/mine/").content.decode()
+
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "<bdi>Northside Refugee Center</bdi>" in page
+    assert '<bdi dir="auto">ESOL Level 1</bdi>' in page
