@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -317,6 +318,18 @@ def withdraw(*, enrollment: Enrollment, reason: str, by) -> Enrollment:
     return enrollment
 
 
+def _completion_date(cohort, on):
+    """The day a completion is recorded for: today unless staff name an earlier one. A completion is a fact
+    staff saw happen, so a day still to come is refused, and so is one before the cohort began."""
+    today = cohort.local_today()
+    on = on or min(today, cohort.end_date)
+    if on > today:
+        raise CohortError(_("A completion cannot be recorded for a day still to come."), field="completed_on")
+    if on < cohort.start_date:
+        raise CohortError(_("A completion cannot be recorded before the cohort began."), field="completed_on")
+    return on
+
+
 @transaction.atomic
 def complete(*, enrollment: Enrollment, by, on=None) -> Enrollment:
     enrollment = Enrollment.objects.select_for_update().select_related("cohort").get(pk=enrollment.pk)
@@ -324,12 +337,41 @@ def complete(*, enrollment: Enrollment, by, on=None) -> Enrollment:
         return enrollment
     if enrollment.status != Enrollment.Status.ACTIVE:
         raise CohortError(_("Only active learners can complete a cohort."))
+    completed_on = _completion_date(enrollment.cohort, on)
     before = enrollment.status
     enrollment.status = Enrollment.Status.COMPLETED
-    enrollment.completed_on = on or enrollment.cohort.local_today()
+    enrollment.completed_on = completed_on
     enrollment.save()
     _log_status(enrollment, before, by)
     return enrollment
+
+
+@transaction.atomic
+def complete_all_who_attended(*, cohort: Cohort, on=None, by) -> list:
+    """Once a cohort has ended: record the completion of every active learner who attended at least one held
+    session (present or late), each audited. Learners who never came stay active for staff to decide one by
+    one. Returns the enrollments completed (none when everyone was already recorded)."""
+    cohort = _locked_cohort(cohort.pk)
+    if cohort.local_today() < cohort.end_date:
+        raise CohortError(
+            _("The cohort ends on %(date)s; completions are recorded for everyone once it has ended.")
+            % {"date": date_format(cohort.end_date, "DATE_FORMAT")}
+        )
+    completed_on = _completion_date(cohort, on)
+    attended = Attendance.objects.filter(
+        session__cohort=cohort, status__in=[Attendance.Status.PRESENT, Attendance.Status.LATE]
+    ).exclude(session__status=Session.Status.CANCELLED)
+    enrollments = list(
+        Enrollment.objects.select_for_update()
+        .filter(cohort=cohort, status=Enrollment.Status.ACTIVE, pk__in=attended.values("enrollment_id"))
+        .order_by("pk")
+    )
+    for enrollment in enrollments:
+        enrollment.status = Enrollment.Status.COMPLETED
+        enrollment.completed_on = completed_on
+        enrollment.save(update_fields=["status", "completed_on", "updated_at"])
+        _log_status(enrollment, Enrollment.Status.ACTIVE, by, all_who_attended=True)
+    return enrollments
 
 
 @transaction.atomic

@@ -6,7 +6,8 @@ instructor's cohort page and issuing one certificate — so they cannot disagree
   count as attended, excused is left out of both sides;
 - hours are the lengths of the held (not cancelled) sessions the learner attended (present or late);
 - a required milestone counts once a program manager verified it;
-- "completed" is the enrollment's status.
+- "completed" (for a pathway that certifies completion) is the enrollment's status, recorded by staff, and the
+  cohort's last day having come: a certificate of completion never precedes the end of the course.
 
 The whole cohort is judged in a fixed number of queries, whatever its size (see `cohort_eligibility`).
 Callers scope first: the cohort or learner handed in must be one the requesting user may see.
@@ -244,14 +245,10 @@ def _milestone(milestone, statuses):
 
 
 def _completion(enrollment):
-    if enrollment.status == Enrollment.Status.COMPLETED:
-        if enrollment.completed_on:
-            return Requirement(
-                Kind.COMPLETION,
-                True,
-                _("Completed the course on %(date)s.") % {"date": date_format(enrollment.completed_on, "DATE_FORMAT")},
-            )
-        return Requirement(Kind.COMPLETION, True, _("Completed the course."))
+    """A certificate of completion claims the course is over and the learner finished it, so both must be
+    true: the cohort's last day has come, and staff recorded the learner's completion (cohorts.services.complete).
+    A completion recorded early still waits for the last day: the paper must not print a future end."""
+    cohort = enrollment.cohort
     if enrollment.status == Enrollment.Status.WITHDRAWN:
         if enrollment.withdrawn_on:
             return Requirement(
@@ -261,7 +258,22 @@ def _completion(enrollment):
                 % {"date": date_format(enrollment.withdrawn_on, "DATE_FORMAT")},
             )
         return Requirement(Kind.COMPLETION, False, _("Left the course; the course must be completed."))
-    return Requirement(Kind.COMPLETION, False, _("Course not completed yet."))
+    end = {"date": date_format(cohort.end_date, "DATE_FORMAT")}
+    if cohort.local_today() < cohort.end_date:
+        return Requirement(Kind.COMPLETION, False, _("The cohort ends on %(date)s.") % end)
+    if enrollment.status != Enrollment.Status.COMPLETED:
+        return Requirement(
+            Kind.COMPLETION,
+            False,
+            _("The cohort ended on %(date)s; staff have not recorded the completion yet.") % end,
+        )
+    if enrollment.completed_on:
+        return Requirement(
+            Kind.COMPLETION,
+            True,
+            _("Completed the course on %(date)s.") % {"date": date_format(enrollment.completed_on, "DATE_FORMAT")},
+        )
+    return Requirement(Kind.COMPLETION, True, _("Completed the course."))
 
 
 def judge(pathway, enrollment, facts):
@@ -284,7 +296,7 @@ def judge(pathway, enrollment, facts):
         result.requirements.append(
             _milestone(milestone, facts.milestones.get((enrollment.learner_id, milestone.pk), set()))
         )
-    if pathway.requires_completion:
+    if pathway.certifies_completion:
         result.requirements.append(_completion(enrollment))
     return result
 
@@ -316,6 +328,8 @@ def cohort_eligibility(*, pathway, cohort, learner_ids=None):
     if learner_ids is not None:
         enrollments = enrollments.filter(learner_id__in=list(learner_ids))
     enrollments = list(enrollments)
+    for enrollment in enrollments:
+        enrollment.cohort = cohort  # judged against its end date; no query per learner
     facts = gather_facts(enrollments=enrollments, pathways=[pathway])
     return sorted((judge(pathway, enrollment, facts) for enrollment in enrollments), key=_sort_key)
 

@@ -59,7 +59,7 @@ class CredentialPathwayForm(CoversCoursesForm):
             "min_attendance_percent",
             "min_hours",
             "required_milestones",
-            "requires_completion",
+            "certifies",
             "template",
         ]
 

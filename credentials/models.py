@@ -33,7 +33,7 @@ PLACEHOLDERS = {
     "pathway": _("the credential's name"),
     "hours": _("hours attended"),
     "start_date": _("the cohort's first day"),
-    "end_date": _("the cohort's last day"),
+    "end_date": _("the cohort's last day, or the day of issue while the cohort still runs"),
     "partner": _("the partner organization that issues it"),
 }
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
@@ -211,10 +211,23 @@ class CredentialPathway(CoversCourses, TimeStampedModel):
         related_name="credential_pathways",
         help_text=_("Each must be recorded and verified by a program manager."),
     )
-    requires_completion = models.BooleanField(
-        _("the enrollment must be completed"),
-        default=False,
-        help_text=_("Only learners whose enrollment is marked completed qualify."),
+
+    class Certifies(models.TextChoices):
+        # What the paper claims decides what must have happened first: a certificate of completion may only
+        # be issued once the course is over and staff recorded the learner's completion; an achievement
+        # (hours attended, milestones reached) may be issued while the course still runs.
+        COMPLETION = "completion", _("Completion of the course")
+        ACHIEVEMENT = "achievement", _("An achievement during the course (hours, attendance, milestones)")
+
+    certifies = models.CharField(
+        _("what it certifies"),
+        max_length=12,
+        choices=Certifies.choices,
+        default=Certifies.ACHIEVEMENT,
+        help_text=_(
+            "Completion: issued only after the cohort has ended and staff recorded the learner's completion. "
+            "Achievement: issued as soon as the requirements are met, even while the cohort runs."
+        ),
     )
     template = models.ForeignKey(
         CertificateTemplate,
@@ -240,6 +253,10 @@ class CredentialPathway(CoversCourses, TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def certifies_completion(self):
+        return self.certifies == self.Certifies.COMPLETION
 
 
 def certificate_path(instance, filename):

@@ -174,13 +174,17 @@ def draft(*, learner, pathway, cohort, hours, templates, issued_on=None):
     code = codes.new_code()
     issued_on = issued_on or cohort.local_today()
     issuer = cohort.partner.name
+    # The period printed never runs past the day the paper is issued: an achievement certified while the
+    # cohort still runs covers the weeks up to that day, not a last day that has not come.
+    end_date = min(cohort.end_date, issued_on)
+    start_date = min(cohort.start_date, end_date)
     with translation.override(language):
         values = {
             "learner_name": learner.full_name,
             "pathway": pathway.name,
             "hours": pdf.hours_number(hours),
-            "start_date": date_format(cohort.start_date, "DATE_FORMAT"),
-            "end_date": date_format(cohort.end_date, "DATE_FORMAT"),
+            "start_date": date_format(start_date, "DATE_FORMAT"),
+            "end_date": date_format(end_date, "DATE_FORMAT"),
             "partner": issuer,
         }
         # Isolated, so a value's direction cannot reorder the sentence around it (and the sheet sees what
@@ -192,8 +196,8 @@ def draft(*, learner, pathway, cohort, hours, templates, issued_on=None):
         partner_name=issuer,
         issued_on=issued_on,
         hours=hours if hours else None,
-        start_date=cohort.start_date,
-        end_date=cohort.end_date,
+        start_date=start_date,
+        end_date=end_date,
         verification_code=codes.grouped(code),
         verify_url=printed_verify_url(code),
         title=fill_placeholders(template.title, values),
@@ -291,12 +295,27 @@ def _queue_email(credential):
 # --- issuing one ---------------------------------------------------------------------------------------
 
 
+def completion_not_yet(*, pathway, cohort):
+    """Why nobody in `cohort` can be certified as having completed it yet, or None. A certificate of
+    completion printed before the last day would claim what has not happened (issue 13)."""
+    if not pathway.certifies_completion or cohort.local_today() >= cohort.end_date:
+        return None
+    return _(
+        "“%(pathway)s” certifies completion of the course, so it is issued only once the cohort has ended and "
+        "staff have recorded who completed it. The cohort ends on %(date)s."
+    ) % {"pathway": pathway.name, "date": date_format(cohort.end_date, "DATE_FORMAT")}
+
+
 def issue_credential(*, learner, pathway, cohort, by) -> Credential:
     """Issue `pathway`'s certificate to one learner of `cohort`, if they meet every requirement.
 
-    Refuses (CredentialError, with the unmet requirements in plain words) a learner who is not eligible,
+    Refuses (CredentialError, with the unmet requirements in plain words) a learner who is not eligible —
+    for a certificate of completion, before the cohort's last day or without a completion recorded by staff —
     and AlreadyIssued one who holds it; CertificateStoreError when private storage refuses the file, and
     then nothing is issued. Audited; the learner is emailed after the commit."""
+    waiting = completion_not_yet(pathway=pathway, cohort=cohort)
+    if waiting:
+        raise CredentialError(waiting)
     results = cohort_eligibility(pathway=pathway, cohort=cohort, learner_ids=[learner.pk])
     if not results:
         raise CredentialError(_("%(name)s is not in this cohort.") % {"name": learner.full_name})
@@ -355,7 +374,11 @@ def start_bulk_issuance(*, cohort, pathway, learner_ids, by) -> BulkIssuance:
     """Queue the certificates of the learners a manager confirmed in the preview.
 
     Only those still eligible and without the credential are kept (the preview may be minutes old);
-    the worker checks each again before issuing."""
+    the worker checks each again before issuing. A certificate of completion is refused outright before the
+    cohort's last day."""
+    waiting = completion_not_yet(pathway=pathway, cohort=cohort)
+    if waiting:
+        raise CredentialError(waiting)
     wanted = {int(learner_id) for learner_id in learner_ids}
     issuable = [
         result.learner.pk

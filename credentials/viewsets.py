@@ -332,6 +332,10 @@ class PreviewBatchView(PermissionCheckedMixin, ListingPageMixin, TemplateView):
             to_issue=[result for result in results if result.can_issue],
             already=[result for result in results if result.credential is not None],
             not_yet=[result for result in results if result.credential is None and not result.eligible],
+            # Said once above the list, in the manager's words, besides each learner's own reason.
+            completion_not_yet=services.completion_not_yet(pathway=pathway, cohort=cohort),
+            completions_to_record=pathway.certifies_completion
+            and any(result.enrollment.status == result.enrollment.Status.ACTIVE for result in results),
         )
         return context
 
@@ -457,7 +461,7 @@ def _requirements_label(pathway):
     milestones = pathway.required_milestones.all()
     if milestones:
         parts.append(", ".join(milestone.name for milestone in milestones))
-    if pathway.requires_completion:
+    if pathway.certifies_completion:
         parts.append(_("completed"))
     return " · ".join(parts) or _("None")
 
@@ -496,7 +500,7 @@ class CredentialPathwayViewSet(ScopedViewSet):
                 FieldPanel("min_attendance_percent"),
                 FieldPanel("min_hours"),
                 FieldPanel("required_milestones", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("requires_completion"),
+                FieldPanel("certifies", widget=forms.RadioSelect),
             ],
             heading=gettext_lazy("Requirements"),
         ),

@@ -296,4 +296,37 @@ COHORTS = [
         ],
         "at_risk": [],
     },
+    {
+        # A class that has ENDED (22 weeks ago to 2 weeks ago), with completions recorded by staff: the demo
+        # manager issues its certificates of completion, while the running morning class's learners are held
+        # back until it ends. Its learners are its own (the partner's demo learners are in the morning class).
+        "partner": "unidos",
+        "name": "Citizenship Evening Class",
+        "course": "citizenship-preparation",
+        "instructor": "instructor.unidos",
+        "delivery": "in_person",
+        "location": "Unidos Community Services, 210 Mission Street, Room 2",
+        "meeting_link": "",
+        "languages": ["en", "es"],
+        "capacity": 16,
+        "meeting_times": [(1, "18:00", "20:00"), (3, "18:00", "20:00")],
+        "holidays": [],
+        "cancelled": None,
+        "topic_today": "",
+        "ended": {"started_weeks_ago": 22, "ended_weeks_ago": 2},
+        "partner_learners": False,
+        "extra_learners": [
+            ("Carmen Beatriz Flores", "Carmen", "es"),
+            ("Jean-Robert Étienne", "", "ht"),
+            ("Luiz Fernando Souza", "Luiz", "pt-br"),
+            ("Ngozi Okonkwo", "", "en"),
+            ("Esperanza Gutiérrez", "", "es"),
+            ("Fabiola Saint-Fleur", "", "ht"),
+            ("赵静", "Jing", "zh-hans"),
+            ("Samira Haddad", "", "en"),
+        ],
+        "at_risk": [],
+        # Staff recorded everyone's completion but this learner's: the preview shows why she is held back.
+        "completion_not_recorded": ["Samira Haddad"],
+    },
 ]

@@ -1,7 +1,8 @@
-"""Demo credentials: a certificate template (in English and Arabic, with a drawn signature), the program's
-credential pathways, and the Unidos citizenship class's certificates already issued — one of them revoked —
-so the verification page has both states to show. The Northside evening class is left for the demo manager to
-issue in bulk from the admin.
+"""Demo credentials: certificate templates worded for what each pathway certifies (completion or achievement, in
+English and Arabic, with drawn signatures), the program's credential pathways, and certificates of completion
+already issued in the Unidos citizenship class that has ended — one of them revoked — so the verification page
+has both states to show. The rest of that class and the Northside evening class (an achievement) are left for
+the demo manager to issue in bulk from the admin; the running Unidos morning class is held back until it ends.
 
 Idempotent like the rest of the demo: what exists is left alone, and every certificate is issued and revoked
 through credentials.services (so it is audited and its PDF stored) only when it is missing.
@@ -22,6 +23,9 @@ from credentials.models import CertificateTemplate, Credential, CredentialPathwa
 from incentives.models import MilestoneType
 from people.models import User
 
+# Two templates, worded for what each pathway certifies: a certificate of completion says the learner completed
+# the course (issued only after the cohort ended); a certificate of achievement says what they reached so far,
+# over the weeks up to the day it is issued ({end_date} is then the day of issue, never a future last day).
 TEMPLATE_NAME = "Pathways certificate"
 ENGLISH = {
     "title": "Certificate of Completion",
@@ -36,9 +40,25 @@ ARABIC = {
     "second_language_title": "Certificate of Completion",
     "second_language_body": "{pathway}, {partner}.",
 }
+ACHIEVEMENT_TEMPLATE_NAME = "Pathways certificate of achievement"
+ACHIEVEMENT_ENGLISH = {
+    "title": "Certificate of Achievement",
+    "body": (
+        "This certifies that {learner_name} reached {pathway} at {partner}, "
+        "attending {hours} hours of classes from {start_date} to {end_date}."
+    ),
+}
+ACHIEVEMENT_ARABIC = {
+    "title": "شهادة إنجاز",
+    "body": "نشهد بأن {learner_name} قد بلغ {pathway} لدى {partner}، بحضور {hours} ساعة من {start_date} إلى {end_date}.",
+    "second_language_title": "Certificate of Achievement",
+    "second_language_body": "{pathway}, {partner}.",
+}
 SIGNATORIES = [("Maya Okafor", "Program Manager"), ("Daniel Reyes", "Director, Northside Refugee Center")]
 
-# name, description, tracks, course slugs, attendance %, hours, milestone slugs, completion required
+COMPLETION, ACHIEVEMENT = CredentialPathway.Certifies.COMPLETION, CredentialPathway.Certifies.ACHIEVEMENT
+
+# name, description, tracks, course slugs, attendance %, hours, milestone slugs, what it certifies
 PATHWAYS = [
     (
         "English for Everyday Life — Level 1",
@@ -48,7 +68,7 @@ PATHWAYS = [
         Decimal("85"),
         Decimal("30"),
         [],
-        False,
+        ACHIEVEMENT,
     ),
     (
         "Citizenship Preparation",
@@ -58,7 +78,7 @@ PATHWAYS = [
         Decimal("80"),
         Decimal("16"),
         [],
-        False,
+        COMPLETION,
     ),
     (
         "Business Launch",
@@ -68,7 +88,7 @@ PATHWAYS = [
         Decimal("70"),
         None,
         ["business-plan", "business-license"],
-        True,
+        COMPLETION,
     ),
     (
         "Health Worker Bridge",
@@ -78,21 +98,26 @@ PATHWAYS = [
         Decimal("90"),
         Decimal("40"),
         ["professional-license"],
-        True,
+        COMPLETION,
     ),
 ]
-ISSUED_COHORT = ("unidos", "Citizenship Morning Class")
+# Certificates of completion already issued in the Unidos class that has ended; the rest of that class is left
+# for the demo manager to issue in bulk, and the running morning class is held back until it ends.
+ISSUED_COHORT = ("unidos", "Citizenship Evening Class")
 ISSUED_COUNT = 3
-REVOKE_REASON = "Issued before the final class by mistake; it will be issued again when the class ends."
+REVOKE_REASON = "The learner's second surname was left out of the name; a corrected certificate will be issued."
 
 
 def seed_credentials(stdout):
     manager = User.objects.get(username="manager")
-    template = seed_template()
+    templates = {
+        COMPLETION: seed_template(TEMPLATE_NAME, ENGLISH, ARABIC),
+        ACHIEVEMENT: seed_template(ACHIEVEMENT_TEMPLATE_NAME, ACHIEVEMENT_ENGLISH, ACHIEVEMENT_ARABIC),
+    }
     for spec in PATHWAYS:
-        seed_pathway(spec, template)
+        seed_pathway(spec, templates[spec[-1]])
     issued = seed_issued(manager)
-    stdout.write(f"Certificate template, {len(PATHWAYS)} credential pathways and {issued} issued certificates ready.")
+    stdout.write(f"Certificate templates, {len(PATHWAYS)} credential pathways and {issued} issued certificates ready.")
 
 
 def signature_image(name):
@@ -121,17 +146,17 @@ def _signatories():
     ]
 
 
-def seed_template():
-    template = CertificateTemplate.objects.filter(name=TEMPLATE_NAME, locale=Locale.get_default()).first()
+def seed_template(name, english, arabic_text):
+    template = CertificateTemplate.objects.filter(name=name, locale=Locale.get_default()).first()
     if template is None:
-        template = CertificateTemplate(name=TEMPLATE_NAME, **ENGLISH, primary_colour="#1f4e79")
+        template = CertificateTemplate(name=name, **english, primary_colour="#1f4e79")
         template.signatories = _signatories()
         template.full_clean()
         template.save()
     arabic = Locale.objects.filter(language_code="ar").first()
     if arabic is not None and template.get_translation_or_none(arabic) is None:
         translated = template.copy_for_translation(arabic)
-        for field, value in ARABIC.items():
+        for field, value in arabic_text.items():
             setattr(translated, field, value)
         translated.full_clean()
         translated.save()
@@ -139,7 +164,7 @@ def seed_template():
 
 
 def seed_pathway(spec, template):
-    name, description, tracks, course_slugs, attendance, hours, milestone_slugs, completion = spec
+    name, description, tracks, course_slugs, attendance, hours, milestone_slugs, certifies = spec
     if CredentialPathway.objects.filter(name=name).exists():
         return
     pathway = CredentialPathway(
@@ -148,7 +173,7 @@ def seed_pathway(spec, template):
         tracks=tracks,
         min_attendance_percent=attendance,
         min_hours=hours,
-        requires_completion=completion,
+        certifies=certifies,
         template=template,
     )
     pathway.full_clean()
@@ -158,8 +183,8 @@ def seed_pathway(spec, template):
 
 
 def seed_issued(manager):
-    """The first few eligible learners of the Unidos citizenship class hold their certificate; the first
-    one's was revoked (and not yet issued again)."""
+    """The first few eligible learners of the Unidos citizenship class that has ended hold their certificate of
+    completion; the first one's was revoked (and not yet issued again)."""
     partner_slug, cohort_name = ISSUED_COHORT
     cohort = Cohort.objects.filter(partner__slug=partner_slug, name=cohort_name).select_related("partner").first()
     pathway = CredentialPathway.objects.get(name="Citizenship Preparation")

@@ -575,7 +575,7 @@ class _Builder:
             )
         pathway, _created = CredentialPathway.objects.get_or_create(
             name="Statewide course completion",
-            defaults={"template": template, "tracks": list(Track.values), "requires_completion": True},
+            defaults={"template": template, "tracks": list(Track.values), "certifies": "completion"},
         )
         learners = {
             learner.pk: learner.full_name

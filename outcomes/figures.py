@@ -14,6 +14,8 @@ What each figure means (the same words appear on the dashboard):
 - Retention after 4 weeks: of the enrollments whose first class day was at least 28 days ago (or before the
   period's end), the share that had not withdrawn within those 28 days. Counted per enrollment.
 - Completion rate: completed over completed plus withdrawn (after taking a seat). Per enrollment.
+- Completed with a certificate of completion: of the completed enrollments, those whose learner holds a valid
+  certificate of a pathway that certifies completion, from that cohort; never more than "Completed".
 - Credentials issued: valid (not revoked) certificates issued in the period.
 - Milestones: verified achievements dated in the period, by type, with the amounts recorded (SEED grants).
 - Bonuses: monthly bonuses for months in the period, approved (not yet paid) and paid, as counts and dollars.
@@ -39,7 +41,20 @@ from zoneinfo import ZoneInfo
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -128,6 +143,9 @@ class Enrollments:
     active: int = 0
     waiting: int = 0
     completed: int = 0
+    # Of those completed, the enrollments whose learner holds a valid certificate of completion for that very
+    # cohort: counted over the same enrollments as `completed`, so it can never exceed it (issue 13).
+    completed_with_certificate: int = 0
     withdrawn: int = 0
     retention_base: int = 0
     retained: int = 0
@@ -138,6 +156,7 @@ class Enrollments:
         self.active += other.active
         self.waiting += other.waiting
         self.completed += other.completed
+        self.completed_with_certificate += other.completed_with_certificate
         self.withdrawn += other.withdrawn
         self.retention_base += other.retention_base
         self.retained += other.retained
@@ -555,6 +574,7 @@ def _enrollments_by_cohort(cohort_rows, enrollments, start, end, now):
             active=Count("pk", filter=Q(status=Enrollment.Status.ACTIVE)),
             waiting=Count("pk", filter=_WAITING),
             completed=Count("pk", filter=Q(status=Enrollment.Status.COMPLETED)),
+            completed_with_certificate=Count("pk", filter=Q(status=Enrollment.Status.COMPLETED) & _certified()),
             withdrawn=Count("pk", filter=_WITHDREW_AFTER_SEAT),
             retention_base=Count("pk", filter=had_four_weeks),
             retained=Count("pk", filter=had_four_weeks & ~left_early),
@@ -564,6 +584,22 @@ def _enrollments_by_cohort(cohort_rows, enrollments, start, end, now):
         row = cohort_rows.get(values.pop("cohort_id"))
         if row is not None:
             row.enrollments = Enrollments(**values)
+
+
+def _certified():
+    """The enrollment's learner holds a valid certificate of completion from its cohort (a subquery of query 3,
+    not a query of its own). Nothing when the credentials app is not installed."""
+    if not apps.is_installed("credentials"):
+        return Q(pk__in=[])
+    Credential = apps.get_model("credentials", "Credential")
+    return Exists(
+        Credential.objects.filter(
+            status=Credential.Status.ISSUED,
+            pathway__certifies="completion",
+            learner_id=OuterRef("learner_id"),
+            cohort_id=OuterRef("cohort_id"),
+        )
+    )
 
 
 def _held_sessions(cohort_ids, time_zones, start, end, now):

@@ -82,6 +82,7 @@ def figures_table(summary):
         (_("Retention after 4 weeks"), percent(s.enrollments.retention)),
         (_("Completion rate"), percent(s.enrollments.completion)),
         (_("Completed"), count(s.enrollments.completed)),
+        (_("Completed, with a certificate of completion"), count(s.enrollments.completed_with_certificate)),
         (_("Withdrew"), count(s.enrollments.withdrawn)),
     ]
     if s.credentials_issued is not None:

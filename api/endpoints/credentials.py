@@ -13,12 +13,14 @@ name printed on it (POST, so the name stays out of URLs and logs).
 import datetime
 from typing import Annotated, Literal
 
+from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from credentials import selectors as credential_selectors
-from credentials.models import Credential
+from credentials import services
+from credentials.models import Credential, CredentialPathway
 from credentials.views import VERIFY_ATTEMPTS, same_name
 from people.access import visible_learners
 from people.ratelimit import client_ip
@@ -80,6 +82,50 @@ def credentials_for(user, *, status=None, learner=None, cohort=None):
 @paginate(LimitOffset)
 def list_credentials(request, filters: Query[CredentialFilters]):
     return credentials_for(request.auth, **filters.dict())
+
+
+# --- issuing one certificate --------------------------------------------------------------------------------
+
+
+class IssueIn(Schema):
+    learner: Id
+    pathway: Id
+    cohort: Id
+
+
+@router.post(
+    "/credentials",
+    response=responses(CredentialOut, status=201, conflict=True, body=True),
+    summary="Issue one learner's certificate",
+    description=(
+        "Program managers (any cohort) and partner staff (their partner's cohorts), through the same service as "
+        "the admin: the learner must meet every requirement of the pathway. A pathway that certifies completion "
+        "is refused (422) until the cohort has ended and staff recorded the learner's completion; a learner who "
+        "holds the credential already is a 409."
+    ),
+)
+def issue(request, payload: IssueIn):
+    user = request.auth
+    cohort = credential_selectors.cohorts_for_issuing(user).filter(pk=payload.cohort).first()
+    pathway = CredentialPathway.objects.filter(pk=payload.pathway).first()
+    learner = visible_learners(user).filter(pk=payload.learner).first()
+    if cohort is None or pathway is None or learner is None:
+        raise Http404
+    if not pathway.covers(cohort.course):
+        raise ApiError(
+            422,
+            _("“%(pathway)s” is not earned in %(course)s. Choose a credential of that course or its track.")
+            % {"pathway": pathway.name, "course": cohort.course.title},
+        )
+    try:
+        credential = services.issue_credential(learner=learner, pathway=pathway, cohort=cohort, by=user)
+    except services.AlreadyIssued as error:
+        raise ApiError(409, error.message) from error
+    except services.CertificateStoreError as error:
+        raise ApiError(503, error.message) from error
+    except services.CredentialError as error:
+        raise ApiError(422, error.message) from error
+    return Status(201, credential)
 
 
 # --- public verification ------------------------------------------------------------------------------------

@@ -109,3 +109,13 @@ class EnrollmentActionForm(forms.Form):
         if cleaned.get("action") == self.WITHDRAW and not cleaned.get("reason", "").strip():
             self.add_error("reason", _("Give a reason for withdrawing."))
         return cleaned
+
+
+class CompleteAllForm(forms.Form):
+    """Once a cohort has ended: record, in one step, the completion of every active learner who attended."""
+
+    completed_on = forms.DateField(
+        label=_("Completed on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Usually the cohort's last day. A day still to come is refused."),
+    )

@@ -33,7 +33,7 @@ from people.access import is_program_staff, visible_cohorts, visible_learners
 
 from .. import imports, selectors, services
 from ..extensions import learner_links
-from ..forms.enrollment import EnrollmentActionForm, ExistingLearnerForm, NewLearnerForm
+from ..forms.enrollment import CompleteAllForm, EnrollmentActionForm, ExistingLearnerForm, NewLearnerForm
 from ..forms.imports import ImportConfirmForm, RosterUploadForm
 from ..models import Cohort, Enrollment, Session
 
@@ -74,7 +74,7 @@ class RosterLine:
         return round(100 * self.attended / self.counted) if self.counted else None
 
 
-def _page_context(cohort, *, failed=None):
+def _page_context(cohort, *, failed=None, complete_all_form=None):
     """Everything the page shows. Queries: enrollments with learners, the waitlist in its order, attendance
     rates, absence streaks (2), the next session, instructors and languages: the same for any roster size."""
     enrollments = list(cohort.enrollments.select_related("learner").order_by())
@@ -120,6 +120,12 @@ def _page_context(cohort, *, failed=None):
         .order_by("date", "start_time")
         .first(),
         "failed": failed,
+        # Recording completions in one step is offered once the cohort has ended (see services.complete_all_who_attended).
+        "has_ended": today >= cohort.end_date,
+        "attended_count": sum(1 for line in roster if line.attended),
+        "never_came_count": sum(1 for line in roster if not line.attended),
+        "complete_all_form": complete_all_form
+        or CompleteAllForm(initial={"completed_on": min(today, cohort.end_date)}),
     }
 
 
@@ -138,6 +144,8 @@ class FailedAction:
 @require_http_methods(["GET", "POST"])
 def cohort_page(request, pk):
     cohort = _cohort_for(request, pk)
+    if request.method == "POST" and request.POST.get("action") == "complete_all":
+        return _complete_all(request, cohort)
     if request.method == "POST":
         form = EnrollmentActionForm(request.POST, cohort=cohort)
         if form.is_valid():
@@ -158,6 +166,36 @@ def cohort_page(request, pk):
             request, "cohorts/cohort/page.html", _with_links(request, _page_context(cohort, failed=failed)), status=400
         )
     return render(request, "cohorts/cohort/page.html", _with_links(request, _page_context(cohort)))
+
+
+def _complete_all(request, cohort):
+    """Record the completion of everyone who attended, once the cohort has ended; bad dates said on the field."""
+    form = CompleteAllForm(request.POST)
+    if form.is_valid():
+        try:
+            completed = services.complete_all_who_attended(
+                cohort=cohort, on=form.cleaned_data["completed_on"], by=request.user
+            )
+        except services.CohortError as error:
+            form.add_error("completed_on" if error.field == "completed_on" else None, error.message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Completion recorded for %(count)d learner.",
+                    "Completion recorded for %(count)d learners.",
+                    len(completed),
+                )
+                % {"count": len(completed)},
+            )
+            return redirect("cohorts:cohort", pk=cohort.pk)
+    failed = FailedAction(
+        enrollment_id=None,
+        action="complete_all",
+        errors=[error for errors in form.errors.values() for error in errors],
+    )
+    context = _page_context(cohort, failed=failed, complete_all_form=form)
+    return render(request, "cohorts/cohort/page.html", _with_links(request, context), status=400)
 
 
 def _with_links(request, context):

@@ -10,8 +10,9 @@ from cohorts.models import Enrollment
 from cohorts.selectors import attendance_rates
 from courses.models import Track
 from credentials.eligibility import Kind, cohort_eligibility, learner_progress, sessions_to_reach
-from credentials.models import Credential
+from credentials.models import Credential, CredentialPathway
 from incentives.models import MilestoneAchievement
+from tests.builders import stop_clock
 
 from .world import OCTOBER_DAYS, cohort_on, enrolled, held_sessions, mark, milestone_type, pathway, present, reached
 
@@ -210,7 +211,12 @@ def test_another_learners_milestone_does_not_count():
 # --- completion -------------------------------------------------------------------------------------------
 
 
-def test_completion_is_the_enrollments_status():
+AFTER_THE_END = datetime.datetime(2026, 12, 21, 12, 0, tzinfo=datetime.UTC)  # the cohorts end on 18 Dec 2026
+BEFORE_THE_END = datetime.datetime(2026, 12, 7, 17, 0, tzinfo=datetime.UTC)
+
+
+def test_once_the_cohort_ended_completion_is_what_staff_recorded(monkeypatch):
+    stop_clock(monkeypatch, AFTER_THE_END)
     cohort = cohort_on()
     active = enrolled(cohort, name="Active learner")
     done = enrolled(
@@ -223,14 +229,17 @@ def test_completion_is_the_enrollments_status():
         withdrawn_on=datetime.date(2026, 10, 20),
         withdrawal_reason="Found a job",
     )
-    required = pathway(requires_completion=True)
+    required = pathway(certifies=CredentialPathway.Certifies.COMPLETION)
 
     explanations = {
         enrollment.pk: (requirement(judged(required, cohort, enrollment.learner), Kind.COMPLETION))
         for enrollment in (active, done, left)
     }
 
-    assert (explanations[active.pk].met, explanations[active.pk].explanation) == (False, "Course not completed yet.")
+    assert (explanations[active.pk].met, explanations[active.pk].explanation) == (
+        False,
+        "The cohort ended on Dec. 18, 2026; staff have not recorded the completion yet.",
+    )
     assert (explanations[done.pk].met, explanations[done.pk].explanation) == (
         True,
         "Completed the course on Dec. 18, 2026.",
@@ -239,6 +248,32 @@ def test_completion_is_the_enrollments_status():
         False,
         "Left the course on Oct. 20, 2026; the course must be completed.",
     )
+
+
+def test_a_certificate_of_completion_waits_for_the_cohort_to_end_even_for_a_completion_recorded_early(monkeypatch):
+    """The bug of issue 13: on 7 Dec a "Certificate of Completion" went to a cohort that runs until later."""
+    stop_clock(monkeypatch, BEFORE_THE_END)
+    cohort = cohort_on()
+    early = enrolled(
+        cohort, name="Recorded early", status=Enrollment.Status.COMPLETED, completed_on=datetime.date(2026, 12, 4)
+    )
+    active = enrolled(cohort, name="Still in class")
+    required = pathway(certifies=CredentialPathway.Certifies.COMPLETION)
+
+    for enrollment in (early, active):
+        result = judged(required, cohort, enrollment.learner)
+        assert not result.eligible
+        assert [r.explanation for r in result.unmet] == ["The cohort ends on Dec. 18, 2026."]
+
+
+def test_an_achievement_does_not_wait_for_the_end_of_the_cohort(monkeypatch):
+    stop_clock(monkeypatch, BEFORE_THE_END)
+    cohort = cohort_on()
+    enrolled(cohort)
+
+    result = judged(pathway(certifies=CredentialPathway.Certifies.ACHIEVEMENT), cohort)
+
+    assert result.eligible and result.requirements == []
 
 
 def test_learners_still_waiting_for_a_seat_are_not_judged():
@@ -253,7 +288,8 @@ def test_learners_still_waiting_for_a_seat_are_not_judged():
 # --- all together ----------------------------------------------------------------------------------------
 
 
-def test_every_requirement_met_makes_a_learner_eligible_and_one_unmet_does_not():
+def test_every_requirement_met_makes_a_learner_eligible_and_one_unmet_does_not(monkeypatch):
+    stop_clock(monkeypatch, AFTER_THE_END)
     cohort = cohort_on(Track.ENTREPRENEURSHIP)
     sessions = held_sessions(cohort)
     ready = enrolled(cohort, name="Ready", status=Enrollment.Status.COMPLETED, completed_on=datetime.date(2026, 11, 1))
@@ -271,7 +307,7 @@ def test_every_requirement_met_makes_a_learner_eligible_and_one_unmet_does_not()
         milestones=[plan],
         min_attendance_percent=Decimal("80"),
         min_hours=Decimal("16"),
-        requires_completion=True,
+        certifies=CredentialPathway.Certifies.COMPLETION,
     )
 
     ready_result, almost_result = judged(required, cohort, ready.learner), judged(required, cohort, almost.learner)
@@ -335,7 +371,7 @@ def test_a_whole_cohort_is_judged_in_the_same_few_queries_whatever_its_size(djan
         milestones=[plan, license_],
         min_attendance_percent=Decimal("75"),
         min_hours=Decimal("10"),
-        requires_completion=False,
+        certifies=CredentialPathway.Certifies.ACHIEVEMENT,
     )
     small, large = _cohort_of(3, [plan, license_]), _cohort_of(60, [plan, license_])
 

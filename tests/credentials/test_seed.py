@@ -66,6 +66,48 @@ def test_some_citizenship_certificates_are_issued_with_their_files_and_one_is_re
 
     assert sorted(credentials.values_list("status", flat=True)) == ["issued", "issued", "revoked"]
     assert all(Path(credential.pdf.path).read_bytes().startswith(b"%PDF") for credential in credentials)
+    # Certificates of completion, of the class that has ended, after its last day.
+    assert {credential.cohort.name for credential in credentials} == {"Citizenship Evening Class"}
+    assert all(credential.issued_on > credential.cohort.end_date for credential in credentials)
+
+
+def test_each_pathway_says_what_it_certifies_and_its_template_says_the_same(seeded, db):
+    certifies = dict(CredentialPathway.objects.values_list("name", "certifies"))
+    titles = dict(CredentialPathway.objects.values_list("name", "template__title"))
+
+    assert certifies == {
+        "English for Everyday Life — Level 1": "achievement",
+        "Citizenship Preparation": "completion",
+        "Business Launch": "completion",
+        "Health Worker Bridge": "completion",
+    }
+    assert {name: titles[name] for name in certifies} == {
+        "English for Everyday Life — Level 1": "Certificate of Achievement",
+        "Citizenship Preparation": "Certificate of Completion",
+        "Business Launch": "Certificate of Completion",
+        "Health Worker Bridge": "Certificate of Completion",
+    }
+
+
+def test_the_ended_class_is_left_for_the_manager_and_the_running_one_is_held_back_with_the_reason(seeded, db):
+    from django.utils.formats import date_format
+
+    from cohorts.models import Cohort
+
+    pathway = CredentialPathway.objects.get(name="Citizenship Preparation")
+    ended = Cohort.objects.get(name="Citizenship Evening Class")
+    running = Cohort.objects.get(name="Citizenship Morning Class")
+
+    after = cohort_eligibility(pathway=pathway, cohort=ended)
+    assert sum(result.can_issue for result in after) >= 2
+    reasons = {result.learner.full_name: [r.explanation for r in result.unmet] for result in after}
+    assert reasons["Samira Haddad"] == [
+        f"The cohort ended on {date_format(ended.end_date, 'DATE_FORMAT')}; staff have not recorded the completion yet."
+    ]
+
+    during = cohort_eligibility(pathway=pathway, cohort=running)
+    ends = f"The cohort ends on {date_format(running.end_date, 'DATE_FORMAT')}."
+    assert during and all(ends in [r.explanation for r in result.unmet] for result in during)
 
 
 def test_the_evening_english_class_is_left_for_the_demo_manager_to_issue_in_bulk(seeded, db):

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from cohorts.models import Attendance, Cohort, Enrollment, Holiday, Session
 from cohorts.selectors import at_risk_enrollment_ids
@@ -44,11 +45,11 @@ def test_the_demo_instructor_has_a_session_today_and_can_open_its_roster(northsi
     assert "Fatima" in response.content.decode()
 
 
-def test_every_seeded_cohort_runs_from_ten_weeks_ago_to_eight_weeks_ahead(seeded, db):
+def test_every_running_seeded_cohort_runs_from_ten_weeks_ago_to_eight_weeks_ahead(seeded, db):
     today = timezone.localdate()
 
-    for cohort in Cohort.objects.all():
-        assert cohort.status == Cohort.Status.RUNNING
+    assert Cohort.objects.filter(status=Cohort.Status.RUNNING).count() == 2
+    for cohort in Cohort.objects.filter(status=Cohort.Status.RUNNING):
         assert today - datetime.timedelta(weeks=11) < cohort.start_date <= today - datetime.timedelta(weeks=10)
         assert cohort.end_date == today + datetime.timedelta(weeks=8)
         assert cohort.sessions.count() > 30
@@ -80,10 +81,27 @@ def test_exactly_two_learners_are_at_risk(northside):
     assert names == {"Ольга Петренко", "Олександр Коваленко"}
 
 
+def test_one_cohort_has_ended_and_staff_recorded_the_completions_of_all_but_one(seeded, db):
+    """So the demo manager has certificates of completion to issue, and one learner held back for a reason."""
+    today = timezone.localdate()
+    ended = Cohort.objects.get(status=Cohort.Status.FINISHED)
+
+    assert ended.name == "Citizenship Evening Class"
+    assert ended.end_date == today - datetime.timedelta(weeks=2)
+    assert not ended.sessions.filter(date__gt=ended.end_date).exists()
+    completed = ended.enrollments.filter(status=Enrollment.Status.COMPLETED)
+    assert completed.count() == 7 and set(completed.values_list("completed_on", flat=True)) == {ended.end_date}
+    assert list(ended.enrollments.active().values_list("learner__full_name", flat=True)) == ["Samira Haddad"]
+    staff = User.objects.get(username="staff.unidos")
+    assert ModelLogEntry.objects.filter(action="cohorts.enrollment.status", user=staff).count() >= 7
+
+
 def test_attendance_is_recorded_for_every_past_held_session_and_no_other(seeded, db):
     for cohort in Cohort.objects.all():
         today = cohort.local_today()
-        on_roster = cohort.enrollments.active().count()
+        on_roster = cohort.enrollments.filter(
+            status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED]
+        ).count()
         past = cohort.sessions.held().filter(date__lt=today)
         assert past.count() >= 16  # at least eight weeks of two classes a week
         for session in past:
@@ -143,5 +161,5 @@ def test_seeding_again_days_later_keeps_each_cohorts_dates(seeded, db, monkeypat
 
     assert {cohort.pk: (cohort.start_date, cohort.end_date) for cohort in Cohort.objects.all()} == dates
     assert Holiday.objects.count() == holidays
-    for cohort in Cohort.objects.all():  # and the instructor still has a class "today"
+    for cohort in Cohort.objects.filter(status=Cohort.Status.RUNNING):  # and the instructor still has a class "today"
         assert cohort.sessions.filter(date=later.astimezone(cohort.zone).date()).exists()

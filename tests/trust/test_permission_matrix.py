@@ -424,13 +424,14 @@ ENTRIES = {
             ("api/v1/learners/<learner_id>", lambda w: {"learner_id": w.learner.pk}),
             ("api/v1/bonuses", None),
             ("api/v1/milestones", None),
-            ("api/v1/credentials", None),
             ("api/v1/outcomes/summary", None),
         )
     },
     # Verifying a certificate code is public, as the /verify/ page: a code that does not exist is a 404 for
     # everyone; a POST (the printed name, as JSON) that is not JSON is a 400.
     "api/v1/verify/<code>": Check(roles(NOT_FOUND), post=roles(BAD_REQUEST), args=lambda w: {"code": "NOT-A-CODE"}),
+    # Issuing one certificate (POST) beside the list (GET): a token is needed for both.
+    "api/v1/credentials": Check(roles("401"), post=roles("401")),
     "api/v1/sessions/<session_id>/attendance": Check(
         roles(NOT_ALLOWED), post=roles("401"), args=lambda w: {"session_id": w.session.pk}
     ),

@@ -80,6 +80,7 @@ class Command(BaseCommand):
             self.session_today(spec, cohort)
             self.enroll(spec, cohort, staff)
             self.attendance(spec, cohort)
+            self.completions(spec, cohort, staff)
 
     def cohort(self, spec):
         partner = Partner.objects.get(slug=spec["partner"])
@@ -87,15 +88,19 @@ class Command(BaseCommand):
         if cohort is not None:
             return cohort
         today = timezone.localdate()
-        first_day = today - datetime.timedelta(weeks=10)
+        ended = spec.get("ended")
+        first_day = today - datetime.timedelta(weeks=ended["started_weeks_ago"] if ended else 10)
         first_day -= datetime.timedelta(days=first_day.weekday())  # the Monday of that week
+        last_day = today + datetime.timedelta(weeks=8)
+        if ended:
+            last_day = today - datetime.timedelta(weeks=ended["ended_weeks_ago"])
         cohort = Cohort(
             course=CoursePage.objects.get(slug=spec["course"], locale__language_code="en"),
             partner=partner,
             name=spec["name"],
             term=term_name(first_day),
             start_date=first_day,
-            end_date=today + datetime.timedelta(weeks=8),
+            end_date=last_day,
             capacity=spec["capacity"],
             delivery=spec["delivery"],
             location=spec["location"],
@@ -152,7 +157,7 @@ class Command(BaseCommand):
         learners = [
             Learner.objects.get(partner=partner, full_name=full_name)
             for full_name, _preferred, _language, partner_slug in content.LEARNERS
-            if partner_slug == spec["partner"]
+            if partner_slug == spec["partner"] and spec.get("partner_learners", True)
         ]
         for full_name, preferred_name, language in spec["extra_learners"]:
             learners.append(
@@ -201,6 +206,17 @@ class Command(BaseCommand):
                     continue
                 marks.append(demo_mark(enrollment, f"{cohort.name}|{session.date}|{name}", last=session == past[-1]))
             cohort_services.record_attendance(session=session, marks=marks, recorded_by=instructor)
+
+    def completions(self, spec, cohort, staff):
+        """A cohort that has ended: staff record each learner's completion on its last day (through
+        cohorts.services, audited), all but those left for the demo; then the cohort is marked finished."""
+        if not spec.get("ended") or cohort.status == Cohort.Status.FINISHED:
+            return
+        left_out = set(spec.get("completion_not_recorded", []))
+        for enrollment in cohort.enrollments.active().select_related("learner").order_by("pk"):
+            if enrollment.learner.full_name not in left_out:
+                cohort_services.complete(enrollment=enrollment, by=staff, on=cohort.end_date)
+        Cohort.objects.filter(pk=cohort.pk).update(status=Cohort.Status.FINISHED)
 
     def seed_locales(self):
         english = Locale.objects.get_or_create(language_code="en")[0]
