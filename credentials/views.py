@@ -1,7 +1,9 @@
 """Credential pages outside the admin: the public verification page, certificate downloads, the learner's
 certificates in the portal and the staff's eligibility page for a cohort.
 
-The verification page needs no login and shows only what the certificate itself shows. It does not help
+The verification page needs no login and shows what the certificate itself shows (name, credential, issuer,
+hours, dates, validity), what the credential means and asks of every learner (its pathway's description and
+requirements), and whether it still stands: valid, expired or revoked. It does not help
 anyone guess codes: a code is 135 random bits, a typo is caught by its check character without asking the
 database, and each client address may miss only `VERIFY_ATTEMPTS.attempts` times in ten minutes before
 every lookup from it is refused for the rest of the window (people.ratelimit).

@@ -162,3 +162,23 @@ def test_the_sweep_deletes_an_english_copy_no_credential_names(world, bilingual)
     sweep_orphan_files(older_than=services.ORPHAN_AGE * 0)
 
     assert not english.exists() and Path(credential.pdf.path).exists()
+
+
+def test_a_batch_renders_no_extra_page_for_a_template_without_english_copies(world, monkeypatch):
+    """The English copies ride in the same render call as the chunk; without them a batch renders exactly one
+    certificate per learner, as before."""
+    rendered = []
+    real = services.pdf.render_certificates
+
+    def counting(items):
+        rendered.append(len(items))
+        return real(items)
+
+    monkeypatch.setattr(services.pdf, "render_certificates", counting)
+    batch = BulkIssuance.objects.create(
+        cohort=world.cohort, pathway=world.pathway, requested_by=world.manager, learner_ids=[world.learner.pk], total=1
+    )
+
+    assert run_bulk_issuance(batch_id=batch.pk).issued == 1
+    assert rendered == [1]
+    assert not Credential.objects.get(learner=world.learner).english_pdf

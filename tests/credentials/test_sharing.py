@@ -9,6 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 
 from credentials import services
 from credentials.models import Credential
@@ -64,7 +66,10 @@ def test_the_qr_code_of_the_link_is_on_her_page(client, world, credential):
     page = my_page(client, world)
 
     svg = re.search(r'<svg [^>]*class="qr".*?</svg>', page, re.S)
-    assert svg and "<title>QR code of the link to check this certificate</title>" in svg.group(0)
+    with translation.override("ar"):  # her portal is in her language
+        title = gettext("QR code of the link to check this certificate")
+    assert title != "QR code of the link to check this certificate"
+    assert svg and f"<title>{title}</title>" in svg.group(0)
     assert "style=" not in svg.group(0)  # nothing the Content-Security-Policy would refuse
 
 

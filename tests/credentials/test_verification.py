@@ -120,6 +120,8 @@ def test_a_mistyped_code_is_told_apart_from_an_unknown_one(client):
 
 def test_a_learner_who_keeps_details_private_shows_them_only_to_someone_who_has_her_name(client, world, credential):
     services.set_shown_publicly(credential=credential, shown=False, by=world.learner.user)
+    world.pathway.description = "Everyday English for work."
+    world.pathway.save()
     url = f"/verify/{credential.verification_code}/"
 
     only_code = client.get(url)
@@ -133,6 +135,10 @@ def test_a_learner_who_keeps_details_private_shows_them_only_to_someone_who_has_
     assert "That is not the name printed on this certificate." in page_text(wrong_name)
     assert "ESOL Level 1" not in page_text(wrong_name)
     assert "This certificate is valid." in page_text(right_name) and "ESOL Level 1" in page_text(right_name)
+    # What it certified, too, only with the name.
+    for hidden in (only_code, wrong_name):
+        assert "Everyday English for work." not in page_text(hidden) and "Hours attended" not in page_text(hidden)
+    assert "Everyday English for work." in page_text(right_name) and "Hours attended" in page_text(right_name)
 
 
 def test_names_typed_by_someone_else_are_compared_forgivingly():
