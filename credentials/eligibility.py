@@ -85,6 +85,23 @@ def pathways_for(cohort):
     return [pathway for pathway in pathways if pathway.covers(cohort.course)]
 
 
+def pathway_requirements(pathway):
+    """What a pathway asks of every learner, in plain words for someone who was not in the class (the public
+    verification page). Reads the pathway's milestones (one query unless prefetched)."""
+    words = []
+    if pathway.min_attendance_percent is not None:
+        words.append(
+            _("Came to at least %(needed)s%% of the classes.") % {"needed": _percent(pathway.min_attendance_percent)}
+        )
+    if pathway.min_hours is not None:
+        words.append(_("Attended at least %(needed)s hours of class.") % {"needed": _hours(pathway.min_hours)})
+    for milestone in pathway.required_milestones.all():
+        words.append(_("%(milestone)s, checked by the program.") % {"milestone": milestone.name})
+    if pathway.certifies_completion:
+        words.append(_("Completed the course."))
+    return words
+
+
 # --- the facts ------------------------------------------------------------------------------------------
 
 

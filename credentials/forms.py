@@ -60,6 +60,7 @@ class CredentialPathwayForm(CoversCoursesForm):
             "min_hours",
             "required_milestones",
             "certifies",
+            "validity_months",
             "template",
         ]
 

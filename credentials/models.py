@@ -127,6 +127,14 @@ class CertificateTemplate(TranslatableMixin, TimeStampedModel):
         _("orientation"), max_length=10, choices=Orientation.choices, default=Orientation.LANDSCAPE
     )
     paper_size = models.CharField(_("paper size"), max_length=10, choices=PaperSize.choices, default=PaperSize.LETTER)
+    offers_english_copy = models.BooleanField(
+        _("also offer an English copy"),
+        default=False,
+        help_text=_(
+            "Learners whose certificate is printed in another language can also download it in English, "
+            "with the same verification code."
+        ),
+    )
 
     # What a translator translates in wagtail-localize; the look stays the same in every language.
     translatable_fields = [
@@ -140,6 +148,7 @@ class CertificateTemplate(TranslatableMixin, TimeStampedModel):
         SynchronizedField("primary_colour"),
         SynchronizedField("orientation"),
         SynchronizedField("paper_size"),
+        SynchronizedField("offers_english_copy"),
     ]
 
     panels = [
@@ -150,6 +159,7 @@ class CertificateTemplate(TranslatableMixin, TimeStampedModel):
             heading=_("Second language (optional)"),
         ),
         FieldPanel("signatories"),
+        FieldPanel("offers_english_copy"),
         MultiFieldPanel(
             [
                 FieldPanel("logo"),
@@ -228,6 +238,13 @@ class CredentialPathway(CoversCourses, TimeStampedModel):
             "Completion: issued only after the cohort has ended and staff recorded the learner's completion. "
             "Achievement: issued as soon as the requirements are met, even while the cohort runs."
         ),
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        _("valid for (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text=_("How long a certificate stays valid after it is issued. Empty: it does not expire."),
     )
     template = models.ForeignKey(
         CertificateTemplate,
@@ -309,6 +326,18 @@ class Credential(TimeStampedModel):
     )
     verification_code = models.CharField(_("verification code"), max_length=codes.LENGTH, unique=True, editable=False)
     pdf = models.FileField(_("certificate file"), storage=private_storage, upload_to=certificate_path, max_length=255)
+    # The same certificate and code in English, when the template offers an English copy and the learner's is
+    # in another language; kept and deleted with `pdf` (see credentials.services).
+    english_pdf = models.FileField(
+        _("certificate file in English"),
+        storage=private_storage,
+        upload_to=certificate_path,
+        max_length=255,
+        blank=True,
+    )
+    expires_on = models.DateField(
+        _("valid until"), null=True, blank=True, help_text=_("Set at issue from the pathway's validity.")
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ISSUED)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
@@ -364,6 +393,16 @@ class Credential(TimeStampedModel):
     @property
     def is_revoked(self):
         return self.status == self.Status.REVOKED
+
+    def is_expired(self, today=None):
+        """Past its validity (the day it expires on is still valid). A revoked credential is revoked, not expired."""
+        if self.expires_on is None or self.is_revoked:
+            return False
+        return (today or timezone.localdate()) > self.expires_on
+
+    @property
+    def expired(self):
+        return self.is_expired()
 
     @property
     def grouped_code(self):

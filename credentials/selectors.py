@@ -48,7 +48,18 @@ def credential_by_code(typed):
     code = codes.normalize(typed)
     if not codes.is_well_formed(code):
         return None
-    return Credential.objects.select_related("cohort").filter(verification_code=code).first()
+    return (
+        Credential.objects.select_related("cohort", "pathway__template__logo")
+        .prefetch_related("pathway__required_milestones")
+        .filter(verification_code=code)
+        .first()
+    )
+
+
+def issuer_logo(credential):
+    """The logo the verification page shows beside the issuer: the certificate template's, until partners have
+    their own (then the partner's logo, falling back to this)."""
+    return credential.pathway.template.logo
 
 
 def learner_credentials(*, learner):

@@ -16,6 +16,7 @@ act on. A batch stops at the first such refusal (the next file would be refused 
 left without their certificate; issuing to the cohort again, once storage works, issues exactly those.
 """
 
+import calendar
 import datetime
 import errno
 import functools
@@ -27,6 +28,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -44,6 +46,7 @@ logger = logging.getLogger(__name__)
 
 CERTIFICATE_DIRECTORY = "certificates"
 ORPHAN_AGE = datetime.timedelta(hours=1)
+ENGLISH = "en"
 
 
 class CredentialError(Exception):
@@ -121,6 +124,9 @@ class Draft:
     hours: Decimal
     code: str
     data: pdf.CertificateData
+    # The same certificate in English (same code), when the template offers an English copy and `data` is not.
+    english: pdf.CertificateData | None = None
+    expires_on: datetime.date | None = None
 
 
 class Templates:
@@ -166,13 +172,62 @@ class Templates:
         )
 
 
+def add_months(day, months):
+    """The same day `months` later; the month's last day when it is shorter (31 January + 1 = 28 February)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last_day))
+
+
 def draft(*, learner, pathway, cohort, hours, templates, issued_on=None):
     """What the learner's certificate will say, in their language when the template is translated into it, else
-    wholly in the template's own language: its fixed words and dates never mix with a body in another."""
+    wholly in the template's own language: its fixed words and dates never mix with a body in another.
+
+    When the template offers an English copy and the learner's certificate is in another language, the draft
+    also carries the English one, from the template's English translation, with the same code."""
     template = templates.for_language(learner.preferred_language or settings.LANGUAGE_CODE)
-    language = templates.language_of(template)
     code = codes.new_code()
     issued_on = issued_on or cohort.local_today()
+    data = _certificate_data(
+        template,
+        templates,
+        learner=learner,
+        pathway=pathway,
+        cohort=cohort,
+        hours=hours,
+        code=code,
+        issued_on=issued_on,
+    )
+    english = None
+    if templates.default.offers_english_copy and data.language != ENGLISH:
+        english_template = templates.for_language(ENGLISH)
+        if templates.language_of(english_template) == ENGLISH:
+            english = _certificate_data(
+                english_template,
+                templates,
+                learner=learner,
+                pathway=pathway,
+                cohort=cohort,
+                hours=hours,
+                code=code,
+                issued_on=issued_on,
+            )
+    expires_on = add_months(issued_on, pathway.validity_months) if pathway.validity_months else None
+    return Draft(
+        learner=learner,
+        pathway=pathway,
+        cohort=cohort,
+        hours=hours,
+        code=code,
+        data=data,
+        english=english,
+        expires_on=expires_on,
+    )
+
+
+def _certificate_data(template, templates, *, learner, pathway, cohort, hours, code, issued_on):
+    language = templates.language_of(template)
     issuer = cohort.partner.name
     # The period printed never runs past the day the paper is issued: an achievement certified while the
     # cohort still runs covers the weeks up to that day, not a last day that has not come.
@@ -190,7 +245,7 @@ def draft(*, learner, pathway, cohort, hours, templates, issued_on=None):
         # Isolated, so a value's direction cannot reorder the sentence around it (and the sheet sees what
         # the text already states, to print it once).
         values = {key: pdf.isolate(value) for key, value in values.items()}
-    data = pdf.CertificateData(
+    return pdf.CertificateData(
         name_as_printed=learner.full_name,
         pathway_name=pathway.name,
         partner_name=issuer,
@@ -211,7 +266,6 @@ def draft(*, learner, pathway, cohort, hours, templates, issued_on=None):
         orientation=template.orientation,
         paper_size=template.paper_size,
     )
-    return Draft(learner=learner, pathway=pathway, cohort=cohort, hours=hours, code=code, data=data)
 
 
 # --- storing a certificate ---------------------------------------------------------------------------
@@ -238,13 +292,22 @@ def _delete_file(name):
         logger.exception("Could not delete certificate file %s; the sweep will.", name)
 
 
-def record(draft, content, *, by, directory=CERTIFICATE_DIRECTORY, batch=None):
-    """Save the PDF, then insert its credential; the file goes again if the row does not come to be.
+def record(draft, content, *, by, directory=CERTIFICATE_DIRECTORY, batch=None, english_content=None):
+    """Save the PDF (and its English copy, if any), then insert its credential; the files go again if the row
+    does not come to be.
 
     Raises AlreadyIssued when the learner holds a valid credential for the pathway (the database's
     unique constraint is the judge, so two issuers at once produce one credential), and
-    CertificateStoreError, before any row, when storage refuses the file."""
+    CertificateStoreError, before any row, when storage refuses a file."""
     name = _save_file(content, directory)
+    names = [name]
+    try:
+        english_name = _save_file(english_content, directory) if english_content is not None else ""
+    except BaseException:
+        _delete_file(name)
+        raise
+    if english_name:
+        names.append(english_name)
     try:
         with transaction.atomic():
             credential = Credential.objects.create(
@@ -261,6 +324,8 @@ def record(draft, content, *, by, directory=CERTIFICATE_DIRECTORY, batch=None):
                 issued_by=by,
                 verification_code=draft.code,
                 pdf=name,
+                english_pdf=english_name,
+                expires_on=draft.expires_on,
                 bulk_issuance=batch,
             )
             log(
@@ -270,7 +335,8 @@ def record(draft, content, *, by, directory=CERTIFICATE_DIRECTORY, batch=None):
                 data={"learner": draft.learner.pk, "pathway": draft.pathway.pk, "batch": batch.pk if batch else None},
             )
     except IntegrityError as error:
-        _delete_file(name)
+        for stored in names:
+            _delete_file(stored)
         existing = Credential.objects.filter(
             learner=draft.learner, pathway=draft.pathway, status=Credential.Status.ISSUED
         ).first()
@@ -278,7 +344,8 @@ def record(draft, content, *, by, directory=CERTIFICATE_DIRECTORY, batch=None):
             raise AlreadyIssued(existing) from error
         raise
     except BaseException:  # anything at all, even an interrupt: no file without its row
-        _delete_file(name)
+        for stored in names:
+            _delete_file(stored)
         raise
     _queue_email(credential)
     return credential
@@ -327,7 +394,8 @@ def issue_credential(*, learner, pathway, cohort, by) -> Credential:
     templates = Templates(eligibility.pathway.template)
     certificate = draft(learner=learner, pathway=pathway, cohort=cohort, hours=eligibility.hours, templates=templates)
     content = pdf.render_certificate(certificate.data)
-    return record(certificate, content, by=by)
+    english_content = pdf.render_certificate(certificate.english) if certificate.english else None
+    return record(certificate, content, by=by, english_content=english_content)
 
 
 # --- revoking, and the public page --------------------------------------------------------------------
@@ -430,24 +498,30 @@ def _note(batch, learner, message, *, failed):
 
 
 def _render(drafts):
-    """The batch render; if it refuses the chunk, each certificate alone, so one bad one does not stop the rest."""
+    """The batch render: (draft, PDF, English copy or None, problem or None) for each draft. English copies
+    are laid out in the same call, after the chunk's certificates (none for a template without them). If the
+    call refuses the chunk, each certificate alone, so one bad one does not stop the rest."""
+    english = [item for item in drafts if item.english is not None]
     try:
+        contents = pdf.render_certificates([d.data for d in drafts] + [d.english for d in english])
+        english_contents = dict(zip((id(item) for item in english), contents[len(drafts) :], strict=True))
         return [
-            (item, content, None)
-            for item, content in zip(drafts, pdf.render_certificates([d.data for d in drafts]), strict=True)
+            (item, content, english_contents.get(id(item)), None)
+            for item, content in zip(drafts, contents[: len(drafts)], strict=True)
         ]
     except Exception:
         logger.warning("A certificate chunk failed to render; rendering its certificates one by one.", exc_info=True)
     results = []
     for item in drafts:
         try:
-            results.append((item, pdf.render_certificate(item.data), None))
+            english_content = pdf.render_certificate(item.english) if item.english is not None else None
+            results.append((item, pdf.render_certificate(item.data), english_content, None))
         except Exception as error:
             logger.exception("Certificate for learner %s could not be rendered.", item.learner.pk)
             message = (
                 str(error) if isinstance(error, pdf.CertificateError) else _("The certificate could not be printed.")
             )
-            results.append((item, None, message))
+            results.append((item, None, None, message))
     return results
 
 
@@ -511,12 +585,19 @@ def _run(batch, chunk_size):
                 )
             except pdf.CertificateError as error:
                 _note(batch, result.learner, error, failed=True)
-        for item, content, problem in _render(drafts):
+        for item, content, english_content, problem in _render(drafts):
             if problem is not None:
                 _note(batch, item.learner, problem, failed=True)
                 continue
             try:
-                record(item, content, by=batch.requested_by, directory=directory, batch=batch)
+                record(
+                    item,
+                    content,
+                    by=batch.requested_by,
+                    directory=directory,
+                    batch=batch,
+                    english_content=english_content,
+                )
             except AlreadyIssued:
                 _note(batch, item.learner, _("Already holds this credential."), failed=False)
             except CertificateStoreError as error:
@@ -580,7 +661,11 @@ def finish_batch(batch_id, *, status, error=None):
 
 
 def _referenced(prefix):
-    return set(Credential.objects.filter(pdf__startswith=prefix).values_list("pdf", flat=True))
+    """The stored names under `prefix` that a credential names, as its PDF or its English copy."""
+    rows = Credential.objects.filter(Q(pdf__startswith=prefix) | Q(english_pdf__startswith=prefix)).values_list(
+        "pdf", "english_pdf"
+    )
+    return {name for row in rows for name in row if name}
 
 
 def sweep_batch_files(batch_id, *, up_to_attempt):

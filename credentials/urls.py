@@ -14,6 +14,7 @@ urlpatterns = [
     path("v/<str:code>", views.verify, name="verify_short"),
     path("credentials/mine/", views.mine, name="mine"),
     path("credentials/<int:pk>/pdf/", views.download, name="download"),
+    path("credentials/<int:pk>/pdf/english/", views.download, {"english": True}, name="download_english"),
     path("credentials/<int:pk>/visibility/", views.visibility, name="visibility"),
     path("credentials/cohorts/<int:cohort_id>/", views.cohort, name="cohort"),
 ]

@@ -1,7 +1,9 @@
 """Credential pages outside the admin: the public verification page, certificate downloads, the learner's
 certificates in the portal and the staff's eligibility page for a cohort.
 
-The verification page needs no login and shows only what the certificate itself shows. It does not help
+The verification page needs no login and shows what the certificate itself shows (name, credential, issuer,
+hours, dates, validity), what the credential means and asks of every learner (its pathway's description and
+requirements), and whether it still stands: valid, expired or revoked. It does not help
 anyone guess codes: a code is 135 random bits, a typo is caught by its check character without asking the
 database, and each client address may miss only `VERIFY_ATTEMPTS.attempts` times in ten minutes before
 every lookup from it is refused for the rest of the window (people.ratelimit).
@@ -27,7 +29,7 @@ from wagtail.log_actions import log
 from cohorts.views.portal import learner_view
 from people.ratelimit import AttemptLimit, client_ip
 
-from . import codes, eligibility, selectors, services
+from . import codes, eligibility, selectors, services, sharing
 from .forms import NameCheckForm, VerifyForm
 from .models import Credential
 from .notifications import attachment_name
@@ -83,7 +85,13 @@ def verify(request, code):
         typo = not codes.is_well_formed(codes.normalize(code))
         form = VerifyForm(initial={"code": code[:64]})
         return _public(render(request, "credentials/public/not_found.html", {"form": form, "typo": typo}, status=404))
-    context = {"credential": credential, "code": credential.grouped_code, "show": credential.shown_publicly}
+    context = {
+        "credential": credential,
+        "code": credential.grouped_code,
+        "show": credential.shown_publicly,
+        "requirements": eligibility.pathway_requirements(credential.pathway),
+        "logo": selectors.issuer_logo(credential),
+    }
     if not credential.shown_publicly:
         if request.method == "POST":
             name_form = NameCheckForm(request.POST)
@@ -104,23 +112,28 @@ def verify(request, code):
 
 @require_GET
 @login_required
-def download(request, pk):
-    """A certificate's PDF, streamed from private storage to whoever may have it (selectors); anyone else gets
-    the same 404 as for a certificate that does not exist. Every download is audited."""
+def download(request, pk, english=False):
+    """A certificate's PDF (or its English copy), streamed from private storage to whoever may have it
+    (selectors); anyone else gets the same 404 as for a certificate that does not exist, and so does an English
+    copy that was not made. Every download is audited."""
     credential = selectors.certificate_for_download(request.user, pk)
     if credential is None:
         raise Http404
+    stored = credential.english_pdf if english else credential.pdf
+    if not stored:
+        raise Http404
     try:
-        handle = credential.pdf.open("rb")
+        handle = stored.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment_name(credential), content_type="application/pdf"
-    )
+    filename = attachment_name(credential)
+    if english:
+        filename = filename.removesuffix(".pdf") + " - English.pdf"
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    log(credential, DOWNLOAD_ACTION, user=request.user, data={"learner": credential.learner_id})
+    log(credential, DOWNLOAD_ACTION, user=request.user, data={"learner": credential.learner_id, "english": english})
     return response
 
 
@@ -137,7 +150,10 @@ def mine(request):
         "credentials/portal/mine.html",
         {
             "learner": learner,
-            "credentials": selectors.learner_credentials(learner=learner),
+            "credentials": [
+                (credential, sharing.share_for(credential))
+                for credential in selectors.learner_credentials(learner=learner)
+            ],
             "progress": [line for line in eligibility.learner_progress(learner=learner) if line.credential is None],
         },
     )

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
-from wagtail.models import ModelLogEntry
+from wagtail.models import Locale, ModelLogEntry
 
 from credentials import services, tasks
 from credentials.models import BulkIssuance, Credential, private_storage
@@ -171,6 +171,23 @@ def test_a_full_store_refuses_the_certificate_in_plain_words_and_keeps_neither_r
 
     assert_each_once_with_their_file(store, [world.learner])
     assert store.files() == {credential.pdf.name}
+
+
+def test_a_store_that_fills_up_on_the_english_copy_keeps_neither_file(world, store):
+    """The certificate was saved, its English copy was refused: no credential, and the first file goes too."""
+    template = world.pathway.template
+    template.offers_english_copy = True
+    template.save()
+    arabic = template.copy_for_translation(Locale.objects.get_or_create(language_code="ar")[0])
+    arabic.title = "شهادة إتمام"
+    arabic.save()
+    store.fill_after(1)
+
+    with pytest.raises(CertificateStoreError):
+        issue_credential(learner=world.learner, pathway=world.pathway, cohort=world.cohort, by=world.manager)
+
+    assert not Credential.objects.exists()
+    assert store.files() == set()
 
 
 def test_a_read_only_store_refuses_the_certificate_and_issues_it_once_made_writable(world, store):

@@ -1,10 +1,16 @@
 """The public verification page: what an employer sees for a valid, a revoked, an unknown or a mistyped code,
 the learner's choice to keep details private, and the limit on misses that keeps codes from being guessed."""
 
+import datetime
+import re
+
 import pytest
 from django.core.cache import cache
+from django.utils import translation
+from django.utils.translation import gettext
 
 from credentials import codes, services
+from credentials.models import Credential
 from credentials.views import VERIFY_ATTEMPTS
 from tests.builders import page_text, signed_in
 
@@ -114,6 +120,8 @@ def test_a_mistyped_code_is_told_apart_from_an_unknown_one(client):
 
 def test_a_learner_who_keeps_details_private_shows_them_only_to_someone_who_has_her_name(client, world, credential):
     services.set_shown_publicly(credential=credential, shown=False, by=world.learner.user)
+    world.pathway.description = "Everyday English for work."
+    world.pathway.save()
     url = f"/verify/{credential.verification_code}/"
 
     only_code = client.get(url)
@@ -127,6 +135,10 @@ def test_a_learner_who_keeps_details_private_shows_them_only_to_someone_who_has_
     assert "That is not the name printed on this certificate." in page_text(wrong_name)
     assert "ESOL Level 1" not in page_text(wrong_name)
     assert "This certificate is valid." in page_text(right_name) and "ESOL Level 1" in page_text(right_name)
+    # What it certified, too, only with the name.
+    for hidden in (only_code, wrong_name):
+        assert "Everyday English for work." not in page_text(hidden) and "Hours attended" not in page_text(hidden)
+    assert "Everyday English for work." in page_text(right_name) and "Hours attended" in page_text(right_name)
 
 
 def test_names_typed_by_someone_else_are_compared_forgivingly():
@@ -232,3 +244,93 @@ def test_my_certificates_isolate_the_issuer_in_the_learners_arabic_sentence(clie
     assert '<html lang="ar" dir="rtl">' in page
     assert "<bdi>Northside Refugee Center</bdi>" in page
     assert '<bdi dir="auto">ESOL Level 1</bdi>' in page
+
+
+# --- what was certified, and expired certificates ------------------------------------------------------
+
+
+def png_logo():
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as Picture
+    from wagtail.images.models import Image
+
+    buffer = BytesIO()
+    Picture.new("RGB", (120, 60), "#1f4e79").save(buffer, "PNG")
+    return Image.objects.create(title="Northside logo", file=ImageFile(buffer, name="northside-logo.png"))
+
+
+def test_the_page_shows_what_was_certified_hours_dates_meaning_requirements_and_the_issuers_logo(client, world):
+    from cohorts.models import Cohort
+
+    Cohort.objects.filter(pk=world.cohort.pk).update(
+        start_date=datetime.date(2026, 10, 1), end_date=datetime.date(2026, 10, 30)
+    )
+    world.cohort.refresh_from_db()
+    world.pathway.description = "Everyday English for work: speaking with customers and reading a schedule."
+    world.pathway.save()
+    template = world.pathway.template
+    template.logo = png_logo()
+    template.save()
+    credential = services.issue_credential(
+        learner=world.learner, pathway=world.pathway, cohort=world.cohort, by=world.manager
+    )
+
+    response = client.get(f"/verify/{credential.verification_code}/", HTTP_ACCEPT_LANGUAGE="en")
+
+    text = page_text(response)
+    # Ten two-hour classes attended; the cohort's dates as printed on the paper.
+    assert "Hours attended</dt><dd>20</dd>" in text
+    assert "From Oct. 1, 2026 to Oct. 30, 2026" in text
+    assert "Everyday English for work: speaking with customers and reading a schedule." in text
+    assert "Came to at least 75% of the classes." in text and "Attended at least 12 hours of class." in text
+    assert "Northside Refugee Center" in text and "ESOL Level 1" in text
+    assert re.search(r'<img [^>]*class="verify__logo"', text)
+
+
+def test_a_pathway_with_a_validity_dates_the_certificate_and_the_page_says_when_it_expired(client, world):
+    world.pathway.validity_months = 12
+    world.pathway.save()
+    credential = services.issue_credential(
+        learner=world.learner, pathway=world.pathway, cohort=world.cohort, by=world.manager
+    )
+    issued = credential.issued_on
+    assert not (issued.month == 2 and issued.day == 29)  # a plain day: a year on is the same day and month
+    assert credential.expires_on == datetime.date(issued.year + 1, issued.month, issued.day)
+
+    still_valid = page_text(client.get(f"/verify/{credential.verification_code}/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "This certificate is valid." in still_valid and "Valid until" in still_valid
+
+    Credential.objects.filter(pk=credential.pk).update(expires_on=datetime.date(2025, 6, 30))
+    expired = page_text(client.get(f"/verify/{credential.verification_code}/", HTTP_ACCEPT_LANGUAGE="en"))
+
+    assert "This certificate has expired. It is no longer valid." in expired
+    assert "It was valid until June 30, 2025." in expired
+    assert "This certificate is valid." not in expired and "badge--ok" not in expired
+
+
+def test_a_certificate_is_valid_on_the_day_it_expires_and_not_the_day_after(world):
+    credential = Credential(expires_on=datetime.date(2026, 6, 30), status=Credential.Status.ISSUED)
+
+    assert not credential.is_expired(today=datetime.date(2026, 6, 30))
+    assert credential.is_expired(today=datetime.date(2026, 7, 1))
+    assert not Credential(expires_on=None).is_expired(today=datetime.date(2100, 1, 1))
+
+
+def test_months_are_added_to_the_end_of_a_shorter_month():
+    assert services.add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
+    assert services.add_months(datetime.date(2027, 12, 15), 14) == datetime.date(2029, 2, 15)
+
+
+def test_the_states_read_in_arabic_too(client, world, credential):
+    services.revoke_credential(credential=credential, reason="Issued to the wrong person", by=world.manager)
+
+    response = client.get(f"/verify/{credential.verification_code}/", HTTP_ACCEPT_LANGUAGE="ar")
+
+    with translation.override("ar"):
+        revoked = gettext("This certificate was revoked. It is no longer valid.")
+        hours = gettext("Hours attended")
+    assert revoked != "This certificate was revoked. It is no longer valid."
+    assert revoked in page_text(response) and hours in page_text(response)
+    assert 'dir="rtl"' in page_text(response)

@@ -219,6 +219,7 @@ def build_world():
         bulk_issuance=o["batch"],
     )
     o["credential"].pdf.save("certificate.pdf", ContentFile(b"%PDF-1.4 certificate"), save=False)
+    o["credential"].english_pdf.save("certificate-en.pdf", ContentFile(b"%PDF-1.4 English copy"), save=False)
     o["credential"].save()
     o["document"] = Document.objects.create(title="Class flyer", file=ContentFile(b"flyer", name="flyer.txt"))
     return world

@@ -345,6 +345,8 @@ ENTRIES = {
     "credentials/mine/": Check(roles(to("/teach/"), anonymous=LOGIN, learner=OK, other_learner=OK)),
     # The file: its learner, and the staff who may see the learner.
     "credentials/<int:pk>/pdf/": Check({**COHORT_STAFF, "learner": OK}, args=pk("credential")),
+    # Its English copy: exactly the same people.
+    "credentials/<int:pk>/pdf/english/": Check({**COHORT_STAFF, "learner": OK}, args=pk("credential")),
     # Showing a certificate on the public page is the learner's choice alone (a POST from their page).
     "credentials/<int:pk>/visibility/": Check(
         roles(NOT_ALLOWED),
