@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('credentials', '0001_initial'),
+        ('credentials', '0002_pathway_certifies_completion_or_achievement'),
     ]
 
     operations = [
