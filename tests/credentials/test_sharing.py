@@ -41,7 +41,7 @@ def test_her_page_shows_the_link_to_copy_and_the_linkedin_link_with_what_the_cer
     client, world, credential
 ):
     page = my_page(client, world)
-    verify_url = f"{settings.WAGTAILADMIN_BASE_URL}/verify/{credential.verification_code}/"
+    verify_url = f"{settings.PATHWAYS_PUBLIC_URL}/verify/{credential.verification_code}/"
 
     # The link itself, in a read-only box: selectable with or without script.
     assert re.search(rf'<input [^>]*readonly value="{re.escape(verify_url)}"', page)
