@@ -7,4 +7,4 @@ class CredentialsConfig(AppConfig):
     verbose_name = "Credentials"
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import checks, receivers  # noqa: F401
