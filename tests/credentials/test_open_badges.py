@@ -304,3 +304,30 @@ def test_the_criteria_are_written_in_the_language_the_certificate_was_printed_in
     assert achievement["criteria"]["narrative"] == (
         "حضر ما لا يقل عن 75% من الجلسات المنعقدة.\nحضر ما لا يقل عن 12 ساعة من الجلسات."
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_verifier_elsewhere_fetches_the_published_key_and_status_list_and_rejects_the_file_once_revoked(
+    live_server, settings, world, tmp_path
+):
+    """verify_credential --jwks URL works as someone outside would: over HTTP, from the published URLs only."""
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    credential = services.issue_credential(
+        learner=world.learner, pathway=world.pathway, cohort=world.cohort, by=world.manager
+    )
+    path = tmp_path / "badge.jwt"
+    path.write_text(openbadges.signed_credential(credential))
+    jwks = f"{live_server.url}/credentials/issuer/jwks.json"
+
+    assert "VALID: not revoked." in _run(path, jwks=jwks, name=ARABIC_NAME)
+
+    services.revoke_credential(credential=credential, reason="Issued by mistake.", by=world.manager)
+
+    with pytest.raises(CommandError, match="revoked by its issuer"):
+        _run(path, jwks=jwks)
+    # Keys from another address do not vouch for this site's files.
+    elsewhere = (
+        jwks.replace("localhost", "127.0.0.1") if "localhost" in jwks else jwks.replace("127.0.0.1", "localhost")
+    )
+    with pytest.raises(CommandError, match="is not the one whose keys"):
+        _run(path, jwks=elsewhere)
