@@ -27,6 +27,7 @@ import gzip
 import hashlib
 import json
 import os
+import secrets
 import uuid
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -78,8 +79,8 @@ def _generated_key(path):
     path = Path(path)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        candidate = path.with_name(f".{path.name}.{os.getpid()}")
-        descriptor = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        candidate = path.with_name(f".{path.name}.{secrets.token_hex(8)}")  # each writer its own file
+        descriptor = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(jwk.JWK.generate(kty="OKP", crv="Ed25519").export_to_pem(private_key=True, password=None))
         try:

@@ -331,3 +331,27 @@ def test_a_verifier_elsewhere_fetches_the_published_key_and_status_list_and_reje
     )
     with pytest.raises(CommandError, match="is not the one whose keys"):
         _run(path, jwks=elsewhere)
+
+
+def test_a_machine_without_a_configured_key_makes_one_once_and_keeps_it(tmp_path, settings):
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "open-badges-key.pem"
+    make = openbadges._generated_key.__wrapped__  # uncached: every call goes to the file system
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        made = set(pool.map(lambda _: make(str(path)), range(16)))
+
+    assert len(made) == 1 and made == {path.read_text()}
+    assert (path.stat().st_mode & 0o777) == 0o600
+    assert [file.name for file in tmp_path.iterdir()] == [path.name]  # no half-written candidates left behind
+    settings.PATHWAYS_OPEN_BADGES_KEY, settings.PRIVATE_STORAGE_ROOT = "", tmp_path
+    assert openbadges.signing_key().thumbprint() == jwk.JWK.from_pem(path.read_bytes()).thumbprint()
+
+
+def test_without_a_key_and_without_leave_to_make_one_nothing_is_signed(settings, world, credential):
+    settings.PATHWAYS_OPEN_BADGES_KEY = ""
+    settings.PATHWAYS_OPEN_BADGES_GENERATE_KEY = False
+
+    with pytest.raises(openbadges.KeyMissing, match="PATHWAYS_OPEN_BADGES_KEY"):
+        openbadges.signed_credential(credential)
