@@ -432,6 +432,7 @@ ENTRIES = {
             ("api/v1/bonuses", None),
             ("api/v1/milestones", None),
             ("api/v1/credentials", None),
+            ("api/v1/credentials/<credential_id>/openbadge", lambda w: {"credential_id": w.credential.pk}),
             ("api/v1/outcomes/summary", None),
         )
     },
