@@ -365,6 +365,11 @@ class Credential(TimeStampedModel):
         related_name="credentials",
     )
     emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True, editable=False)
+    # Its bit in the Open Badges revocation status lists (credentials.openbadges): given when its first
+    # signed file is made, and never moved after, since files carrying it are out in the world.
+    status_list_index = models.PositiveIntegerField(
+        _("status list position"), null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta:
         ordering = ["-issued_at"]

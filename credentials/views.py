@@ -19,17 +19,19 @@ import unicodedata
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.log_actions import log
 
 from cohorts.views.portal import learner_view
+from people.models import Partner
 from people.ratelimit import AttemptLimit, client_ip
 
-from . import codes, eligibility, selectors, services, sharing
+from . import codes, eligibility, openbadges, selectors, services, sharing
 from .forms import NameCheckForm, VerifyForm
 from .models import Credential
 from .notifications import attachment_name
@@ -201,3 +203,83 @@ def cohort(request, cohort_id):
             "issued_count": sum(1 for result in results if result.credential is not None),
         },
     )
+
+
+# --- Open Badges 3.0 (credentials.openbadges) -------------------------------------------------------------
+
+
+def _open_badge_file(credential):
+    response = HttpResponse(openbadges.signed_credential(credential), content_type=openbadges.MEDIA_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, openbadges.file_name(credential))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@login_required
+def open_badge(request, pk):
+    """A credential's signed Open Badges 3.0 file, for whoever may download its PDF (the learner while it is
+    valid, staff who may see the learner); anyone else gets a 404. Audited like the PDF."""
+    credential = selectors.certificate_for_download(request.user, pk)
+    if credential is None:
+        raise Http404
+    response = _open_badge_file(credential)
+    response["Cache-Control"] = "private, no-store"
+    log(credential, DOWNLOAD_ACTION, user=request.user, data={"learner": credential.learner_id, "format": "ob3"})
+    return response
+
+
+@require_GET
+def public_open_badge(request, code):
+    """The Open Badges 3.0 file from the public page: only for a valid certificate whose holder shows its
+    details to anyone with the code (the same people already see everything it says)."""
+    who = client_ip(request)
+    if VERIFY_ATTEMPTS.exceeded(who):
+        return _blocked(request)
+    credential = selectors.credential_by_code(code)
+    if credential is None:
+        VERIFY_ATTEMPTS.count(who)
+        raise Http404
+    if not credential.shown_publicly or credential.is_revoked:
+        raise Http404
+    return _public(_open_badge_file(credential))
+
+
+def _published(response, seconds):
+    """What verifiers anywhere fetch (profiles, keys, status lists): public, cacheable for `seconds`, readable
+    by a verifier running in another site's page. Nothing in it names a person."""
+    response["Cache-Control"] = f"public, max-age={seconds}"
+    response["Access-Control-Allow-Origin"] = "*"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _json(document, seconds=60 * 60):
+    return _published(JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2}), seconds)
+
+
+@require_GET
+def issuer(request):
+    """The program's issuer profile: the parent organization of every partner that issues."""
+    return _json(openbadges.program_profile())
+
+
+@require_GET
+def partner_issuer(request, partner_id):
+    partner = get_object_or_404(Partner, pk=partner_id)
+    return _json(openbadges.partner_profile(partner.pk, partner.name))
+
+
+@require_GET
+def issuer_jwks(request):
+    """The public key every Open Badges file and status list is signed with."""
+    return _json(openbadges.public_jwks())
+
+
+@require_GET
+def status_list(request, number):
+    """A signed revocation status list (W3C Bitstring Status List): positions only, no names."""
+    if number >= openbadges.list_count():
+        raise Http404
+    response = HttpResponse(openbadges.signed_status_list(number), content_type=openbadges.MEDIA_TYPE)
+    return _published(response, openbadges.STATUS_TTL_SECONDS)

@@ -21,7 +21,8 @@ def manage(*arguments, **environment):
         key: value
         for key, value in os.environ.items()
         if not key.startswith("DJANGO_")
-        and key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "PATHWAYS_PUBLIC_URL"}
+        and key
+        not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "PATHWAYS_PUBLIC_URL", "PATHWAYS_OPEN_BADGES_KEY"}
     }
     env.update(DJANGO_SETTINGS_MODULE="pathways.settings.production", **environment)
     return subprocess.run(
@@ -42,6 +43,7 @@ def test_production_settings_pass_the_deployment_checks():
         ALLOWED_HOSTS="pathways.example",
         DATABASE_URL="sqlite:////tmp/x.sqlite3",
         PATHWAYS_PUBLIC_URL="https://pathways.example",
+        PATHWAYS_OPEN_BADGES_KEY=open_badges_key(),
     )
 
     output = result.stdout + result.stderr
@@ -75,6 +77,32 @@ def test_deployment_checks_refuse_a_public_address_certificates_could_not_be_che
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     assert "credentials.E001" in output and problem in output, output
+
+
+def open_badges_key():
+    """A new Ed25519 private key as PEM, made with `cryptography` (not the jwcrypto Pathways signs with)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return (
+        Ed25519PrivateKey.generate()
+        .private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        .decode()
+    )
+
+
+def test_production_refuses_to_pass_the_deployment_checks_without_an_open_badges_key():
+    """A key made up by each server would sign files no other server (and no later server) can vouch for."""
+    settings = {"SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": "pathways.example"}
+    settings["DATABASE_URL"] = "sqlite:////tmp/x.sqlite3"
+
+    missing = manage("check", "--deploy", **settings)
+    not_ed25519 = manage("check", "--deploy", PATHWAYS_OPEN_BADGES_KEY="-----BEGIN PRIVATE KEY-----", **settings)
+
+    assert missing.returncode != 0
+    assert "credentials.E002" in missing.stderr and "PATHWAYS_OPEN_BADGES_KEY is not set" in missing.stderr
+    assert not_ed25519.returncode != 0
+    assert "credentials.E003" in not_ed25519.stderr, not_ed25519.stderr
 
 
 def test_production_settings_refuse_to_load_without_a_secret_key():

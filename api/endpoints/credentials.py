@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from credentials import openbadges, services
 from credentials import selectors as credential_selectors
-from credentials import services
 from credentials.models import Credential, CredentialPathway
 from credentials.views import VERIFY_ATTEMPTS, same_name
 from people.access import visible_learners
@@ -126,6 +126,29 @@ def issue(request, payload: IssueIn):
     except services.CredentialError as error:
         raise ApiError(422, error.message) from error
     return Status(201, credential)
+
+
+class OpenBadgeOut(Schema):
+    id: int
+    media_type: Literal["application/vc+jwt"] = "application/vc+jwt"
+    open_badge: str = Field(
+        description="The certificate as a signed Open Badges 3.0 credential (VC-JWT, EdDSA): the same file the "
+        "portal downloads. Its key is at /credentials/issuer/jwks.json, its revocation status list at the "
+        "URL in its credentialStatus."
+    )
+
+
+@router.get(
+    "/credentials/{credential_id}/openbadge",
+    response=responses(OpenBadgeOut),
+    summary="A certificate as a signed Open Badges 3.0 credential",
+)
+def open_badge(request, credential_id: Id):
+    """For whoever may download the certificate's PDF: staff who may see the learner, the learner while valid."""
+    credential = credential_selectors.certificate_for_download(request.auth, credential_id)
+    if credential is None:
+        raise Http404
+    return {"id": credential.pk, "open_badge": openbadges.signed_credential(credential)}
 
 
 # --- public verification ------------------------------------------------------------------------------------

@@ -256,6 +256,13 @@ WAGTAILADMIN_BASE_URL = os.environ.get("PATHWAYS_BASE_URL", "http://127.0.0.1:80
 # employers open it for years. Required in production (https, the real host; `check --deploy` says so);
 # here it defaults to the base URL above, the dev server's.
 PATHWAYS_PUBLIC_URL = os.environ.get("PATHWAYS_PUBLIC_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
+
+# Open Badges 3.0 (credentials.openbadges): the Ed25519 private key every badge and status list is signed
+# with, as PEM or JWK. Production must set it (a deploy check says so); development and tests make one in
+# private storage on first use. The issuer name is the program's, the parent of every partner that issues.
+PATHWAYS_OPEN_BADGES_KEY = os.environ.get("PATHWAYS_OPEN_BADGES_KEY", "")
+PATHWAYS_OPEN_BADGES_GENERATE_KEY = False
+PATHWAYS_OPEN_BADGES_ISSUER_NAME = os.environ.get("PATHWAYS_OPEN_BADGES_ISSUER_NAME", WAGTAIL_SITE_NAME)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False

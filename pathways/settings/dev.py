@@ -10,6 +10,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-never-use-in-pr
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 PATHWAYS_ALLOW_DEMO_DATA = True
+PATHWAYS_OPEN_BADGES_GENERATE_KEY = True  # into private storage, once (credentials.openbadges)
 
 # `make run` has no broker: tasks run in this process, in a background thread (pathways/celery.py), so pages
 # that follow a task's progress (certificate batches) show it moving.

@@ -25,6 +25,7 @@ MEDIA_ROOT = _scratch / "media"
 PRIVATE_STORAGE_ROOT = _scratch / "private"
 STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_STORAGE_ROOT)  # noqa: F405
 PATHWAYS_ALLOW_DEMO_DATA = True
+PATHWAYS_OPEN_BADGES_GENERATE_KEY = True  # into private storage, once (credentials.openbadges)
 WAGTAILADMIN_BASE_URL = "http://testserver"
 PATHWAYS_PUBLIC_URL = "https://pathways.example.org"
 STATIC_ROOT = _scratch / "static"

@@ -347,6 +347,15 @@ ENTRIES = {
     "credentials/<int:pk>/pdf/": Check({**COHORT_STAFF, "learner": OK}, args=pk("credential")),
     # Its English copy: exactly the same people.
     "credentials/<int:pk>/pdf/english/": Check({**COHORT_STAFF, "learner": OK}, args=pk("credential")),
+    # Its Open Badges 3.0 file: the same people. From the public page only when the holder shows the details
+    # there, which the world's learner does not.
+    "credentials/<int:pk>/openbadge/": Check({**COHORT_STAFF, "learner": OK}, args=pk("credential")),
+    "verify/<str:code>/openbadge/": Check(roles(NOT_FOUND), args=lambda w: {"code": w.credential.verification_code}),
+    # What any verifier fetches: issuer profiles, the public key, revocation status lists (no names in them).
+    "credentials/issuer/": Check(PUBLIC),
+    "credentials/issuer/jwks.json": Check(PUBLIC),
+    "credentials/issuer/<int:partner_id>/": Check(PUBLIC, args=lambda w: {"partner_id": w.partner.pk}),
+    "credentials/status/<int:number>/": Check(PUBLIC, args=lambda w: {"number": 0}),
     # Showing a certificate on the public page is the learner's choice alone (a POST from their page).
     "credentials/<int:pk>/visibility/": Check(
         roles(NOT_ALLOWED),
@@ -426,6 +435,8 @@ ENTRIES = {
             ("api/v1/learners/<learner_id>", lambda w: {"learner_id": w.learner.pk}),
             ("api/v1/bonuses", None),
             ("api/v1/milestones", None),
+            ("api/v1/credentials", None),
+            ("api/v1/credentials/<credential_id>/openbadge", lambda w: {"credential_id": w.credential.pk}),
             ("api/v1/outcomes/summary", None),
         )
     },
