@@ -39,6 +39,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from jwcrypto import jwk, jwt
 
+from . import eligibility
 from .models import Credential
 
 CONTEXT = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
@@ -269,22 +270,10 @@ def identity_hash(name, salt):
 
 
 def criteria_narrative(pathway):
-    """What a learner had to do for this credential, in plain words (the pathway's requirements)."""
-    lines = []
-    if pathway.min_attendance_percent is not None:
-        lines.append(
-            _("Attended at least %(percent)s%% of the sessions held.")
-            % {"percent": f"{pathway.min_attendance_percent.normalize():f}"}
-        )
-    if pathway.min_hours is not None:
-        lines.append(
-            _("Attended at least %(hours)s hours of sessions.") % {"hours": f"{pathway.min_hours.normalize():f}"}
-        )
-    for milestone in pathway.required_milestones.all():
-        lines.append(_("Reached the milestone %(milestone)s, verified by the program.") % {"milestone": milestone.name})
-    if pathway.requires_completion:
-        lines.append(_("Completed the course."))
-    return "\n".join(lines) or _("Met the requirements of %(pathway)s.") % {"pathway": pathway.name}
+    """What a learner had to do for this credential, in the same plain words as the verification page."""
+    return "\n".join(eligibility.pathway_requirements(pathway)) or _("Met the requirements of %(pathway)s.") % {
+        "pathway": pathway.name
+    }
 
 
 def credential_claims(credential):

@@ -114,7 +114,7 @@ def test_the_open_badge_file_is_signed_with_the_published_key_and_has_the_fields
     # What the pathway asks, in the language the certificate was printed in (its template is in English only).
     assert achievement["inLanguage"] == credential.language == "en"
     assert achievement["criteria"]["narrative"] == (
-        "Attended at least 75% of the sessions held.\nAttended at least 12 hours of sessions."
+        "Came to at least 75% of the classes.\nAttended at least 12 hours of class."
     )
     # The holder: a salted hash of the printed name, not the name itself.
     (identity,) = subject["identifier"]
@@ -302,7 +302,7 @@ def test_the_criteria_are_written_in_the_language_the_certificate_was_printed_in
 
     assert achievement["inLanguage"] == "ar"
     assert achievement["criteria"]["narrative"] == (
-        "حضر ما لا يقل عن 75% من الجلسات المنعقدة.\nحضر ما لا يقل عن 12 ساعة من الجلسات."
+        "حضر 75% من الحصص على الأقل.\nحضر 12 ساعة دراسية على الأقل."
     )
 
 
