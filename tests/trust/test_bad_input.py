@@ -412,6 +412,37 @@ def test_a_cohort_page_button_with_any_values_acts_as_asked_or_says_why_not(
             assert enrollment.withdrawal_reason == stripped(reason)
 
 
+@examples(30)
+@given(
+    completed_on=either(
+        hostile_text,
+        st.dates(min_value=datetime.date(2020, 1, 1), max_value=datetime.date(2030, 12, 31)).map(str),
+    )
+)
+def test_recording_everyones_completion_with_any_date_acts_or_says_why_not(world, instructor_client, completed_on):
+    """Once the cohort has ended: a day still to come, one before the cohort began, or no date at all is said
+    on the field with nothing changed; an acceptable day completes those who attended, on that day."""
+    from cohorts.models import Cohort
+
+    with rolled_back():
+        Cohort.objects.filter(pk=world.cohort.pk).update(end_date=TODAY - datetime.timedelta(days=1))
+        before = snapshot()
+        statuses = list(Enrollment.objects.order_by("pk").values_list("status", "completed_on"))
+
+        response = instructor_client.post(
+            f"/teach/cohorts/{world.cohort.pk}/", {"action": "complete_all", "completed_on": completed_on}
+        )
+
+        assert_answered(response)
+        if not is_redirect(response):
+            assert response.status_code == 400
+            assert not changed(before, snapshot())
+            assert list(Enrollment.objects.order_by("pk").values_list("status", "completed_on")) == statuses
+            return
+        for day in Enrollment.objects.filter(status=Enrollment.Status.COMPLETED).values_list("completed_on", flat=True):
+            assert world.cohort.start_date <= day <= TODAY
+
+
 # --- roster import ----------------------------------------------------------------------------------------------
 
 HEADINGS = ["name", "preferred name", "phone", "email", "language"]
