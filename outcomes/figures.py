@@ -57,7 +57,7 @@ from incentives.models import (
 from people.access import can_configure_cohorts, limit_to_managed_partners
 
 from .expressions import PlusDays, SessionMinutes
-from .filters import COHORT_FILTERS, OutcomeFilterSet, last_twelve_months
+from .filters import COHORT_FILTERS, OutcomeFilterSet, opening_on_data
 
 RETENTION_DAYS = 28
 HUNDRED = Decimal(100)
@@ -359,12 +359,12 @@ def _hours(minutes):
 # --- building them -----------------------------------------------------------------------------------------
 
 
-def filter_set(user, data=None, *, today=None, default_period=last_twelve_months):
+def filter_set(user, data=None, *, today=None, default_period=opening_on_data):
     """The filter form for `user` (its choices scoped to what they may see), bound to `data`."""
     return OutcomeFilterSet(data, user=user, today=today or timezone.localdate(), default_period=default_period)
 
 
-def summary(user, filters=None, *, now=None, default_period=last_twelve_months):
+def summary(user, filters=None, *, now=None, default_period=opening_on_data):
     """Every headline figure, table and series for `user`, under `filters`.
 
     `filters` is query-string data (a QueryDict or a dict: partner, track, course, cohort, term, language,
