@@ -18,7 +18,9 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -135,6 +137,8 @@ class Facts:
     hours: dict  # enrollment id -> Decimal
     milestones: dict  # (learner id, milestone type id) -> set of statuses
     credentials: dict  # (learner id, pathway id) -> Credential
+    # cohort id -> sessions not cancelled that have not ended yet; read only when someone's attendance falls short
+    still_scheduled: dict = field(default_factory=dict)
 
 
 def gather_facts(*, enrollments, pathways):
@@ -158,7 +162,36 @@ def gather_facts(*, enrollments, pathways):
         learner_id__in=learner_ids, pathway__in=[pathway.pk for pathway in pathways], status=Credential.Status.ISSUED
     ):
         facts.credentials[(credential.learner_id, credential.pathway_id)] = credential
+    facts.still_scheduled = _still_scheduled(enrollments, pathways, facts.rates)
     return facts
+
+
+def _still_scheduled(enrollments, pathways, rates):
+    """{cohort id: sessions still to come} for the cohorts of active learners below a pathway's attendance
+    minimum: what "N more sessions" can honestly count on. One query, and none when nobody falls short."""
+    needed = [pathway.min_attendance_percent for pathway in pathways if pathway.min_attendance_percent is not None]
+    if not needed:
+        return {}
+    short = set()
+    for enrollment in enrollments:
+        attended, counted = rates.get(enrollment.pk, (0, 0))
+        if enrollment.status == Enrollment.Status.ACTIVE and counted and 100 * attended < max(needed) * counted:
+            short.add(enrollment.cohort_id)
+    if not short:
+        return {}
+    now = timezone.now()
+    still = defaultdict(int)
+    # Sessions from yesterday on (a time zone ahead of the server's may already be a day further), then
+    # those not yet ended in their own cohort's zone.
+    for cohort_id, day, end, zone in (
+        Session.objects.held()
+        .filter(cohort_id__in=short, date__gte=timezone.localdate(now) - datetime.timedelta(days=1))
+        .values_list("cohort_id", "date", "end_time", "cohort__time_zone")
+        .order_by()
+    ):
+        if datetime.datetime.combine(day, end, tzinfo=ZoneInfo(zone)) > now:
+            still[cohort_id] += 1
+    return still
 
 
 # --- the judgement --------------------------------------------------------------------------------------
@@ -189,7 +222,9 @@ def sessions_to_reach(attended, counted, percent):
     return math.ceil((target * counted - attended) / (1 - target))
 
 
-def _attendance(pathway, attended, counted):
+def _attendance(pathway, attended, counted, still_scheduled):
+    """`still_scheduled`: the sessions left to the learner in this cohort. A shortfall is told against those
+    alone: a cohort that has ended offers no "N more sessions"."""
     needed = pathway.min_attendance_percent
     if counted == 0:
         return Requirement(
@@ -205,22 +240,39 @@ def _attendance(pathway, attended, counted):
             True,
             _("Attendance %(rate)s%% (%(attended)s of %(counted)s sessions); needs %(needed)s%%.") % values,
         )
-    more = sessions_to_reach(attended, counted, needed)
+    return _attendance_with_sessions_left(needed, attended, counted, still_scheduled, values)
+
+
+def _attendance_with_sessions_left(needed, attended, counted, left, values):
+    """Only the sessions still scheduled count: the fewest of them to attend (missing the others) that end at
+    the minimum; or, when none would, that it can no longer be reached in this cohort."""
+    more = next((extra for extra in range(left + 1) if 100 * (attended + extra) >= needed * (counted + left)), None)
     if more is None:
-        return Requirement(
-            Kind.ATTENDANCE,
-            False,
-            _("Attendance %(rate)s%% (%(attended)s of %(counted)s sessions); needs %(needed)s%%.") % values,
-        )
+        if left == 0:
+            text = _(
+                "Attendance %(rate)s%% (%(attended)s of %(counted)s sessions); needs %(needed)s%%: no sessions are "
+                "left in this cohort, so it can no longer be reached here."
+            )
+        else:
+            text = ngettext(
+                "Attendance %(rate)s%% (%(attended)s of %(counted)s sessions); needs %(needed)s%%: even the %(left)s "
+                "session still scheduled would not reach it, so it can no longer be reached in this cohort.",
+                "Attendance %(rate)s%% (%(attended)s of %(counted)s sessions); needs %(needed)s%%: even all %(left)s "
+                "sessions still scheduled would not reach it, so it can no longer be reached in this cohort.",
+                left,
+            )
+        return Requirement(Kind.ATTENDANCE, False, text % {**values, "left": left})
     return Requirement(
         Kind.ATTENDANCE,
         False,
         ngettext(
-            "Attendance %(rate)s%% (%(attended)s of %(counted)s sessions); needs %(needed)s%%: %(more)s more session attended would reach it.",
-            "Attendance %(rate)s%% (%(attended)s of %(counted)s sessions); needs %(needed)s%%: %(more)s more sessions attended would reach it.",
-            more,
+            "Attendance %(rate)s%% (%(attended)s of %(counted)s sessions); needs %(needed)s%%: attend the "
+            "%(left)s session still scheduled to reach it.",
+            "Attendance %(rate)s%% (%(attended)s of %(counted)s sessions); needs %(needed)s%%: attend %(more)s of "
+            "the %(left)s sessions still scheduled to reach it.",
+            left,
         )
-        % {**values, "more": more},
+        % {**values, "more": more, "left": left},
     )
 
 
@@ -306,7 +358,11 @@ def judge(pathway, enrollment, facts):
         credential=facts.credentials.get((enrollment.learner_id, pathway.pk)),
     )
     if pathway.min_attendance_percent is not None:
-        result.requirements.append(_attendance(pathway, attended, counted))
+        # Only an active learner has sessions ahead; one who completed or left has none in this cohort.
+        left = (
+            facts.still_scheduled.get(enrollment.cohort_id, 0) if enrollment.status == Enrollment.Status.ACTIVE else 0
+        )
+        result.requirements.append(_attendance(pathway, attended, counted, left))
     if pathway.min_hours is not None:
         result.requirements.append(_hours_requirement(pathway, hours))
     for milestone in pathway.required_milestones.all():

@@ -21,6 +21,7 @@ import datetime
 import errno
 import functools
 import logging
+import math
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -525,6 +526,17 @@ def _render(drafts):
     return results
 
 
+# A batch's page moves in about this many steps, whatever the batch's size.
+PROGRESS_STEPS = 10
+
+
+def batch_chunk_size(total):
+    """How many certificates are rendered (and progress saved) at a time: a tenth of the batch, so 20 learners
+    move two at a time instead of all at once at the end; never more than pdf.CHUNK_SIZE, so a large batch
+    keeps the chunks it was measured with (tests/bench/test_certificates.py)."""
+    return max(1, min(pdf.CHUNK_SIZE, math.ceil(total / PROGRESS_STEPS)))
+
+
 def run_bulk_issuance(*, batch_id, chunk_size=None):
     """Issue a batch's certificates: the body of the Celery task, safe to run again at any point.
 
@@ -534,10 +546,14 @@ def run_bulk_issuance(*, batch_id, chunk_size=None):
     progress is saved after each chunk for the admin page to show. If private storage refuses a file, the
     batch stops there: every learner still to issue is noted as failed, and the batch as failed with what
     to ask of an administrator."""
-    chunk_size = chunk_size or getattr(settings, "CREDENTIALS_BATCH_CHUNK_SIZE", pdf.CHUNK_SIZE)
     batch = _claim(batch_id)
     if batch is None:
         return None
+    chunk_size = (
+        chunk_size
+        or getattr(settings, "CREDENTIALS_BATCH_CHUNK_SIZE", None)
+        or batch_chunk_size(len(batch.learner_ids))
+    )
     # What the batch notes about learners it skipped is read by whoever asked for it, in their language.
     with translation.override(batch.requested_by.preferred_language):
         return _run(batch, chunk_size)

@@ -21,7 +21,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
@@ -354,15 +354,8 @@ class PreviewBatchView(PermissionCheckedMixin, ListingPageMixin, TemplateView):
         except services.CredentialError as error:
             messages.error(request, error.message)
             return redirect(f"{request.path}?{urlencode({'cohort': cohort.pk, 'pathway': pathway.pk})}")
-        messages.success(
-            request,
-            ngettext(
-                "Issuing %(count)d certificate. You can leave this page; the work goes on.",
-                "Issuing %(count)d certificates. You can leave this page; the work goes on.",
-                batch.total,
-            )
-            % {"count": batch.total},
-        )
+        # No "Issuing…" message here: it would stay on the progress page after the batch finished. The page
+        # itself says whether the work goes on (includes/batch_progress.html).
         return redirect(self.inspect_url_name, batch.pk)
 
     def get_trail_items(self):
@@ -407,7 +400,8 @@ class BatchViewSet(ReadOnlyViewSet):
     name = "credential_batch_admin"
     url_prefix = "certificate-batches"
     icon = "doc-full-inverse"
-    menu_label = gettext_lazy("Issue in bulk")
+    # The menu, the listing and each batch's page use one name for the thing.
+    menu_label = gettext_lazy("Certificate batches")
     dropped_views = ("edit", "delete", "usage")  # "add" is the choice of cohort and credential
     index_view_class = BatchIndexView
     inspect_view_class = BatchProgressView

@@ -32,6 +32,15 @@ class Decision(models.TextChoices):
 
 DECIDED = (Decision.APPROVED, Decision.PAID)
 
+# "Approved and awaiting payment", stated once for the payment file, the ledger's totals and the outcome
+# figures, so the three give the same dollars. A decided bonus that a later attendance edit sent to "needs
+# adjustment" is held back from all three until a manager resolves it: paying it would pay money under review.
+AWAITING_PAYMENT = Q(status=Decision.APPROVED)
+# Money already paid stays paid, even while a later edit waits for review.
+PAID_OUT = Q(status=Decision.PAID) | Q(status=Decision.NEEDS_ADJUSTMENT, decided_status=Decision.PAID)
+# Approved, not paid, and waiting for that review: counted apart so the figures still add up to what was decided.
+HELD_FOR_ADJUSTMENT = Q(status=Decision.NEEDS_ADJUSTMENT, decided_status=Decision.APPROVED)
+
 
 class BonusRule(CoversCourses, TimeStampedModel):
     """When a learner earns the monthly training bonus."""

@@ -15,7 +15,7 @@ from cohorts.models import Attendance, Session
 from people.access import can_see_milestone_evidence, can_see_savings_evidence, limit_to_managed_partners
 from people.models import Learner
 
-from .models import Decision, MilestoneAchievement, MonthlyBonus, SavingsDeposit
+from .models import AWAITING_PAYMENT, Decision, MilestoneAchievement, MonthlyBonus, SavingsDeposit
 from .rules import attendance_rate
 
 
@@ -41,7 +41,7 @@ def approved_bonuses(user, month):
     """The bonuses approved (and not yet paid) for `month`, as the payment file lists them."""
     return (
         bonuses_visible_to(user)
-        .filter(month=month, status=Decision.APPROVED)
+        .filter(AWAITING_PAYMENT, month=month)
         .select_related("learner", "partner", "rule")
         .order_by("partner__name", "learner__full_name", "pk")
     )
@@ -50,7 +50,7 @@ def approved_bonuses(user, month):
 def approved_savings_matches(user, month):
     return (
         deposits_visible_to(user)
-        .filter(month=month, status=Decision.APPROVED)
+        .filter(AWAITING_PAYMENT, month=month)
         .select_related("learner", "partner", "rule")
         .order_by("partner__name", "learner__full_name", "pk")
     )

@@ -69,6 +69,7 @@ from .forms import (
     SavingsDepositForm,
 )
 from .models import (
+    AWAITING_PAYMENT,
     BonusRule,
     Decision,
     MilestoneAchievement,
@@ -256,7 +257,7 @@ class DecisionIndexView(HistoryButtonMixin, ScopedIndexView):
 
     def payment_files(self):
         """The approved rows of the payment month (and partner, if filtered): what the files will hold."""
-        approved = self.get_base_queryset().filter(month=self.payment_month, status=Decision.APPROVED)
+        approved = self.get_base_queryset().filter(AWAITING_PAYMENT, month=self.payment_month)
         query = {"month": month_key(self.payment_month)}
         if self.payment_partner:
             approved = approved.filter(partner_id=self.payment_partner)

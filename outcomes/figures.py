@@ -19,7 +19,8 @@ What each figure means (the same words appear on the dashboard):
 - Credentials issued: valid (not revoked) certificates issued in the period.
 - Milestones: verified achievements dated in the period, by type, with the amounts recorded (SEED grants).
 - Bonuses: monthly bonuses for months in the period, approved (not yet paid) and paid, as counts and dollars.
-  A decided bonus later flagged for adjustment still counts as what was decided.
+  "Approved, awaiting payment" is what the payment file pays (incentives.models.AWAITING_PAYMENT): an approved
+  bonus later flagged for adjustment is held back and counted apart until resolved; a paid one stays paid.
 
 Scope: a program manager's figures cover every partner, partner staff's only their own partner — enforced
 here through people.access, whatever the filters say. The cohort-level filters (program, course, cohort,
@@ -43,7 +44,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
     DecimalField,
     Exists,
@@ -53,18 +53,24 @@ from django.db.models import (
     Q,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from cohorts.models import Cohort, Enrollment, Session
 from courses.models import Track
-from incentives.models import Decision, MilestoneAchievement, MilestoneType, MonthlyBonus
+from incentives.models import (
+    AWAITING_PAYMENT,
+    HELD_FOR_ADJUSTMENT,
+    PAID_OUT,
+    MilestoneAchievement,
+    MilestoneType,
+    MonthlyBonus,
+)
 from people.access import can_configure_cohorts, limit_to_managed_partners
 
 from .expressions import PlusDays, SessionMinutes
-from .filters import COHORT_FILTERS, OutcomeFilterSet, last_twelve_months
+from .filters import COHORT_FILTERS, OutcomeFilterSet, opening_on_data
 
 RETENTION_DAYS = 28
 HUNDRED = Decimal(100)
@@ -241,7 +247,8 @@ class Summary:
     attendance: Attendance = field(default_factory=Attendance)
     credentials_issued: int | None = None  # None when the credentials app is not installed
     milestones: list = field(default_factory=list)  # MilestoneRow, every type
-    bonuses_approved: Money = field(default_factory=Money)  # approved, not yet paid
+    bonuses_approved: Money = field(default_factory=Money)  # approved, not yet paid: the payment file's rows
+    bonuses_held: Money = field(default_factory=Money)  # approved, then flagged for an adjustment review
     bonuses_paid: Money = field(default_factory=Money)
     cohorts: list = field(default_factory=list)  # CohortRow
     by_track: list = field(default_factory=list)  # GroupRow
@@ -261,8 +268,8 @@ class Summary:
     @property
     def bonuses_decided(self):
         return Money(
-            self.bonuses_approved.count + self.bonuses_paid.count,
-            self.bonuses_approved.amount + self.bonuses_paid.amount,
+            self.bonuses_approved.count + self.bonuses_held.count + self.bonuses_paid.count,
+            self.bonuses_approved.amount + self.bonuses_held.amount + self.bonuses_paid.amount,
         )
 
     def to_dict(self):
@@ -285,7 +292,11 @@ class Summary:
                 "milestones": [vars(row) for row in self.milestones],
                 "milestones_reached": self.milestones_reached,
                 "grant_dollars": self.grant_dollars,
-                "bonuses": {"approved": vars(self.bonuses_approved), "paid": vars(self.bonuses_paid)},
+                "bonuses": {
+                    "approved": vars(self.bonuses_approved),
+                    "held_for_adjustment": vars(self.bonuses_held),
+                    "paid": vars(self.bonuses_paid),
+                },
                 "cohorts": [
                     {
                         "id": row.id,
@@ -365,12 +376,12 @@ def _hours(minutes):
 # --- building them -----------------------------------------------------------------------------------------
 
 
-def filter_set(user, data=None, *, today=None, default_period=last_twelve_months):
+def filter_set(user, data=None, *, today=None, default_period=opening_on_data):
     """The filter form for `user` (its choices scoped to what they may see), bound to `data`."""
     return OutcomeFilterSet(data, user=user, today=today or timezone.localdate(), default_period=default_period)
 
 
-def summary(user, filters=None, *, now=None, default_period=last_twelve_months):
+def summary(user, filters=None, *, now=None, default_period=opening_on_data):
     """Every headline figure, table and series for `user`, under `filters`.
 
     `filters` is query-string data (a QueryDict or a dict: partner, track, course, cohort, term, language,
@@ -752,13 +763,11 @@ def _per_month(queryset, date_field):
 
 
 def _bonuses(result, user, chosen, learners):
-    """Query 8: bonuses for months in the period, as decided: approved (awaiting payment) and paid."""
+    """Query 8: bonuses for months in the period, as decided: approved (awaiting payment), held for an
+    adjustment review, and paid — by the ledger's own definitions (incentives.models), so the approved
+    dollars here are the payment file's."""
     bonuses = limit_to_managed_partners(
-        user,
-        MonthlyBonus.objects.filter(
-            Q(status__in=[Decision.APPROVED, Decision.PAID])
-            | Q(status=Decision.NEEDS_ADJUSTMENT, decided_status__in=[Decision.APPROVED, Decision.PAID])
-        ),
+        user, MonthlyBonus.objects.filter(AWAITING_PAYMENT | HELD_FOR_ADJUSTMENT | PAID_OUT)
     )
     if chosen["partner"] is not None:
         bonuses = bonuses.filter(partner_id=chosen["partner"])
@@ -768,17 +777,18 @@ def _bonuses(result, user, chosen, learners):
         bonuses = bonuses.filter(month__gte=chosen["start"].replace(day=1))
     if chosen["end"] is not None:
         bonuses = bonuses.filter(month__lte=chosen["end"])
-    # What was decided: the status, or for a bonus flagged for adjustment the decision it still stands on.
-    # Counted by filtered aggregates over that one expression rather than grouped by both columns: PostgreSQL
-    # adds up the year's tens of thousands of bonuses faster without a hash table of (status, decision) pairs.
-    decided = Case(When(status=Decision.NEEDS_ADJUSTMENT, then=F("decided_status")), default=F("status"))
-    sums = bonuses.annotate(decided=decided).aggregate(
-        approved=Count("pk", filter=Q(decided=Decision.APPROVED)),
-        approved_amount=Sum("amount", filter=Q(decided=Decision.APPROVED)),
-        paid=Count("pk", filter=Q(decided=Decision.PAID)),
-        paid_amount=Sum("amount", filter=Q(decided=Decision.PAID)),
+    # Filtered aggregates rather than grouped by both columns: PostgreSQL adds up the year's tens of
+    # thousands of bonuses faster without a hash table of (status, decision) pairs.
+    sums = bonuses.aggregate(
+        approved=Count("pk", filter=AWAITING_PAYMENT),
+        approved_amount=Sum("amount", filter=AWAITING_PAYMENT),
+        held=Count("pk", filter=HELD_FOR_ADJUSTMENT),
+        held_amount=Sum("amount", filter=HELD_FOR_ADJUSTMENT),
+        paid=Count("pk", filter=PAID_OUT),
+        paid_amount=Sum("amount", filter=PAID_OUT),
     )
     result.bonuses_approved = Money(sums["approved"], _dollars(sums["approved_amount"]))
+    result.bonuses_held = Money(sums["held"], _dollars(sums["held_amount"]))
     result.bonuses_paid = Money(sums["paid"], _dollars(sums["paid_amount"]))
 
 

@@ -7,8 +7,12 @@ whatever is chosen, and a value outside the user's scope (another partner, its c
 invalid choice rather than looked up. The scope itself is enforced again by outcomes.figures, whatever the
 form says.
 
-The period: a key missing from the query string takes the default (the last twelve months for the
-dashboard, the last calendar year for the funder report); a key present but empty leaves that side open.
+The period: a key missing from the query string takes the default; a key present but empty leaves that side
+open. The defaults open on data: the dashboard (and the API) the last twelve months from the first day a
+cohort in the user's scope ran in them (ten weeks of classes make a ten-week chart, not a twelve-month one);
+the funder report the same, or with OUTCOMES_REPORT_PERIOD = "program_year" the program year so far (it begins
+on OUTCOMES_PROGRAM_YEAR_START, a (month, day) pair). The cohorts' dates come with the cohort choices, in the
+same query.
 """
 
 import datetime
@@ -16,6 +20,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -31,7 +36,7 @@ from people.access import limit_to_managed_partners, managed_partners
 COHORT_FILTERS = ("track", "course", "cohort", "term", "language")
 
 
-def last_twelve_months(today):
+def last_twelve_months(today, cohorts=()):
     """From the first day of the month eleven months back to today: a year of whole months and this one."""
     year, month = today.year, today.month - 11
     if month < 1:
@@ -39,8 +44,40 @@ def last_twelve_months(today):
     return datetime.date(year, month, 1), today
 
 
-def last_calendar_year(today):
+def last_calendar_year(today, cohorts=()):
     return datetime.date(today.year - 1, 1, 1), datetime.date(today.year - 1, 12, 31)
+
+
+def opening_on_data(today, cohorts=()):
+    """The most recent period with activity: the last twelve months, from the first day a cohort ran in them.
+    When no cohort ran in them, the twelve months up to the last day one ran; with no cohort at all, the last
+    twelve months. `cohorts`: (first day, last day) of each cohort the user may see."""
+    start, end = last_twelve_months(today)
+    started = [(first, last) for first, last in cohorts if first <= today]
+    running = [first for first, last in started if last >= start]
+    if running:
+        return max(start, min(running)), today
+    if started:
+        end = max(last for _first, last in started)
+        start = last_twelve_months(end)[0]
+        return max(start, min(first for first, last in started if last >= start)), end
+    return start, end
+
+
+def program_year_so_far(today, cohorts=()):
+    """From the day the program year began (OUTCOMES_PROGRAM_YEAR_START, (month, day); 1 July unless set) to today."""
+    month, day = getattr(settings, "OUTCOMES_PROGRAM_YEAR_START", (7, 1))
+    began = datetime.date(today.year, month, day)
+    if began > today:
+        began = datetime.date(today.year - 1, month, day)
+    return began, today
+
+
+def report_period(today, cohorts=()):
+    """The funder report's default period: OUTCOMES_REPORT_PERIOD "activity" (the default) or "program_year"."""
+    if getattr(settings, "OUTCOMES_REPORT_PERIOD", "activity") == "program_year":
+        return program_year_so_far(today, cohorts)
+    return opening_on_data(today, cohorts)
 
 
 class DateInput(forms.DateInput):
@@ -109,9 +146,15 @@ class OutcomeFilterSet(django_filters.FilterSet):
         fields = ["partner", "track", "course", "cohort", "term", "language", "start", "end"]
         form = OutcomeFilterForm
 
-    def __init__(self, data=None, *, user, today, default_period=last_twelve_months, prefix=None):
+    def __init__(self, data=None, *, user, today, default_period=opening_on_data, prefix=None):
         self.user = user
-        start, end = default_period(today)
+        # The cohort choices, read first: their dates are what the default period opens on.
+        self.cohort_rows = list(
+            limit_to_managed_partners(user, Cohort.objects.all())
+            .order_by("-start_date", "name")
+            .values_list("pk", "name", "term", "partner__name", "start_date", "end_date")
+        )
+        start, end = default_period(today, [(first, last) for *_label, first, last in self.cohort_rows])
         data = dict(data.items()) if data is not None else {}
         data.setdefault("start", start.isoformat())
         data.setdefault("end", end.isoformat())
@@ -133,11 +176,7 @@ class OutcomeFilterSet(django_filters.FilterSet):
         self.course_keys = {str(pk): key for pk, _title, key in courses}
         self.filters["course"].extra["choices"] = [(str(pk), title) for pk, title, _key in courses]
 
-        cohorts = list(
-            limit_to_managed_partners(self.user, Cohort.objects.all())
-            .order_by("-start_date", "name")
-            .values_list("pk", "name", "term", "partner__name")
-        )
+        cohorts = [(pk, name, term, partner) for pk, name, term, partner, _first, _last in self.cohort_rows]
         show_partner = len(partners) > 1
         self.filters["cohort"].extra["choices"] = [
             (str(pk), _cohort_label(name, term, partner if show_partner else "")) for pk, name, term, partner in cohorts

@@ -270,6 +270,11 @@ def bonuses_table(summary):
                 count(summary.bonuses_approved.count),
                 money(summary.bonuses_approved.amount),
             ],
+            [
+                text(str(_("Approved, held for an adjustment review"))),
+                count(summary.bonuses_held.count),
+                money(summary.bonuses_held.amount),
+            ],
             [text(str(_("Paid"))), count(summary.bonuses_paid.count), money(summary.bonuses_paid.amount)],
         ],
     )

@@ -23,7 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
 from . import charts, exports, figures, tables
-from .filters import last_calendar_year, last_twelve_months
+from .filters import opening_on_data, report_period
 from .report import report_pdf, usual_periods
 
 COHORTS_PER_PAGE = 25
@@ -41,7 +41,7 @@ def refused(request):
 class OutcomesAccess:
     """Program managers and partner staff only; the figures are scoped again inside outcomes.figures."""
 
-    default_period = staticmethod(last_twelve_months)
+    default_period = staticmethod(opening_on_data)
 
     def dispatch(self, request, *args, **kwargs):
         if not figures.may_see_outcomes(request.user):
@@ -139,7 +139,7 @@ class DashboardView(OutcomesAccess, WagtailAdminTemplateMixin, TemplateView):
 
 
 def _without_period(query):
-    """The report has its own default period (last calendar year); carry the other filters only."""
+    """The report has its own default period (filters.report_period); carry the other filters only."""
     return urlencode([(key, value) for key, value in parse_qsl(query) if key not in ("start", "end")])
 
 
@@ -169,7 +169,7 @@ class ExportView(OutcomesAccess, View):
 
 
 class ReportMixin(OutcomesAccess):
-    default_period = staticmethod(last_calendar_year)
+    default_period = staticmethod(report_period)
 
     def report_context(self):
         filterset, summary = self.build()

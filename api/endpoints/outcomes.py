@@ -31,7 +31,9 @@ class OutcomeFilters(Schema):
     cohort: Id | None = Field(None, description="A cohort's id.")
     term: Choice | None = None
     language: Choice | None = Field(None, description="A language of instruction's code.")
-    start: IsoDate | None = Field(None, description="First day of the period (default: twelve months ago).")
+    start: IsoDate | None = Field(
+        None, description="First day of the period (default: the first day a cohort ran in the last twelve months)."
+    )
     end: IsoDate | None = Field(None, description="Last day of the period (default: today).")
 
 
@@ -47,7 +49,8 @@ class MoneyOut(Schema):
 
 
 class BonusesOut(Schema):
-    approved: MoneyOut
+    approved: MoneyOut  # what the payment file pays (incentives.models.AWAITING_PAYMENT)
+    held_for_adjustment: MoneyOut  # approved, then flagged for an adjustment review: held back from payment
     paid: MoneyOut
 
 

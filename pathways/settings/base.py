@@ -272,6 +272,11 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 # Demo logins may only be created where a setting explicitly allows it.
 PATHWAYS_ALLOW_DEMO_DATA = False
 
+# The funder report's default period (outcomes.filters.report_period): "activity", from the first day a cohort
+# ran in the last twelve months to today; or "program_year", from OUTCOMES_PROGRAM_YEAR_START (month, day).
+OUTCOMES_REPORT_PERIOD = os.environ.get("OUTCOMES_REPORT_PERIOD", "activity")
+OUTCOMES_PROGRAM_YEAR_START = (7, 1)
+
 # --- scheduled jobs (celery beat)
 from celery.schedules import crontab  # noqa: E402
 

@@ -56,9 +56,11 @@ def test_attendance_below_the_minimum_says_how_many_more_sessions_would_reach_it
 
     attendance = requirement(result, Kind.ATTENDANCE)
     assert not attendance.met and not result.eligible
-    # 5 of 10 is 50%; 10 more in a row make 15 of 20, 75%.
+    # 5 of 10 is 50%, and no class is scheduled after October's ten: more sessions are not promised
+    # (test_sessions_left.py counts the classes still ahead).
     assert attendance.explanation == (
-        "Attendance 50% (5 of 10 sessions); needs 75%: 10 more sessions attended would reach it."
+        "Attendance 50% (5 of 10 sessions); needs 75%: no sessions are left in this cohort, "
+        "so it can no longer be reached here."
     )
 
 

@@ -55,14 +55,20 @@ def test_the_progress_bar_follows_the_batch_until_it_is_finished(live_server, br
 
     page.goto(f"{live_server.url}/admin/certificate-batches/inspect/{batch.pk}/")
     assert page.text_content("#batch-progress").count("3 of 10 learners done") == 1
+    assert "30% done." in page.text_content("#batch-progress")
+    assert "the work goes on" in page.text_content("#batch-progress")
 
     BulkIssuance.objects.filter(pk=batch.pk).update(issued=7)
     page.wait_for_selector("text=7 of 10 learners done: 7 issued.")
+    assert "70% done." in page.text_content("#batch-progress")
     BulkIssuance.objects.filter(pk=batch.pk).update(issued=10, status=BulkIssuance.Status.DONE)
     page.wait_for_selector("text=See the certificates")
     asked = len(polls)
     page.wait_for_timeout(4500)
 
     assert page.get_attribute("#batch-bar", "value") == "10"
+    finished = page.text_content("#batch-progress")
+    assert "100% done." in finished and "Finished" in finished
+    assert "the work goes on" not in finished and "Issuing" not in page.text_content("main")
     assert asked >= 2 and len(polls) == asked  # it stopped asking once finished
     assert [problem for problem in problems if "status of 404" not in problem] == []  # no CSP refusal, no script error

@@ -24,7 +24,7 @@ Credentials: Bashir 21 Oct (Evening English); Amina 22 Oct, revoked; María 3 No
 Bonuses: Amina October paid $200 and September paid then flagged for adjustment ($200); Bashir October approved
 $200; Dawit October eligible (undecided); María October paid $200.
 
-For the program manager over the default period (December 2025 to today):
+For the program manager over the default period (7 September 2026, the first day a cohort ran, to today):
   people served 6 (Amina, Bashir, Chen, Dawit, Gul, María) · active 3 (Amina, Gul, María) · waiting 2
   sessions held 8 · instruction hours 18 · marks present 11, late 1, absent 4, excused 1 → attendance 12/16 = 75%
   learner-hours 9×2 + 2×3 + 1×2 = 26
