@@ -332,6 +332,7 @@ class PreviewBatchView(PermissionCheckedMixin, ListingPageMixin, TemplateView):
             to_issue=[result for result in results if result.can_issue],
             already=[result for result in results if result.credential is not None],
             not_yet=[result for result in results if result.credential is None and not result.eligible],
+            missing_signatory=services.missing_signatory(cohort.partner),
         )
         return context
 

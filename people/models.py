@@ -9,6 +9,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
 
 
 class TimeStampedModel(models.Model):
@@ -26,16 +30,43 @@ class Role(models.TextChoices):
     LEARNER = "learner", _("Learner")
 
 
+# A certificate's footer holds three signatures beside the issue date and the QR code, no more.
+MAX_SIGNATORIES = 3
+
 # Roles whose account belongs to one partner organization.
 PARTNER_ROLES = (Role.PARTNER_STAFF, Role.INSTRUCTOR)
 
 
-class Partner(TimeStampedModel):
-    """A community organization that runs cohorts: the unit of data scoping."""
+class Partner(ClusterableModel, TimeStampedModel):
+    """A community organization that runs cohorts: the unit of data scoping, and the issuer of its learners'
+    certificates, which print its name, its logo and the people who sign for it (`signatories`)."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     region = models.CharField(_("region"), max_length=120, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Printed at the top of the organization's certificates."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("region"),
+        MultiFieldPanel(
+            [FieldPanel("logo"), InlinePanel("signatories", max_num=MAX_SIGNATORIES, label=_("Signatory"))],
+            heading=_("On certificates"),
+            help_text=_(
+                "Who signs the certificates this organization issues, at most three. Without a signatory a "
+                "certificate prints the organization's name and no signature line."
+            ),
+        ),
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -44,6 +75,35 @@ class Partner(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+
+class PartnerSignatory(Orderable):
+    """Someone who signs the partner's certificates. The people who sign belong to the organization that
+    issues, never to a certificate template several organizations share."""
+
+    partner = ParentalKey(
+        Partner, verbose_name=_("partner organization"), on_delete=models.CASCADE, related_name="signatories"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    role = models.CharField(_("role"), max_length=120, help_text=_("For example Executive Director."))
+    signature = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("signature image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A scan of their real signature, or leave empty: the name is printed under a line."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("signature")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+
+    def __str__(self):
+        return f"{self.name}, {self.role}"
 
 
 class User(AbstractUser):
