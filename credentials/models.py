@@ -253,6 +253,12 @@ class Credential(TimeStampedModel):
     )
     # As printed, so the verification page shows what the paper shows even after renames.
     name_as_printed = models.CharField(_("name as printed"), max_length=200)
+    name_latin_as_printed = models.CharField(
+        _("name in Latin letters as printed"),
+        max_length=200,
+        blank=True,
+        help_text=_("The second line under a name in another script, from the learner's official papers."),
+    )
     title_as_printed = models.CharField(_("credential as printed"), max_length=200)
     issuer_as_printed = models.CharField(_("issuer as printed"), max_length=200)
     hours = models.DecimalField(_("hours"), max_digits=7, decimal_places=2, null=True, blank=True)

@@ -208,6 +208,7 @@ def draft(*, learner, pathway, cohort, hours, templates, issued_on=None):
         }
     data = pdf.CertificateData(
         name_as_printed=learner.full_name,
+        name_latin=learner.latin_name_to_print,
         pathway_name=pathway.name,
         partner_name=issuer,
         issued_on=issued_on,
@@ -269,6 +270,7 @@ def record(draft, content, *, by, directory=CERTIFICATE_DIRECTORY, batch=None):
                 cohort=draft.cohort,
                 partner_id=draft.cohort.partner_id,
                 name_as_printed=draft.data.name_as_printed,
+                name_latin_as_printed=draft.data.name_latin,
                 title_as_printed=draft.data.pathway_name,
                 issuer_as_printed=draft.data.partner_name,
                 hours=draft.hours,

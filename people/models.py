@@ -1,6 +1,7 @@
 """People: staff accounts with one role each, partner organizations and learners."""
 
 import re
+import unicodedata
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -166,6 +167,33 @@ def validate_phone(value):
         )
 
 
+# Besides letters and the marks on them, what names on official papers are written with.
+_NAME_PUNCTUATION = set(" -'’.,")
+
+
+def is_latin_script(text):
+    """Whether every letter of `text` is a Latin letter (with or without accents) and it has at least one."""
+    letters = [character for character in text or "" if character.isalpha()]
+    return bool(letters) and all(unicodedata.name(character, "").startswith("LATIN ") for character in letters)
+
+
+def validate_latin_script(value):
+    """Latin letters (accents allowed), spaces, hyphens, apostrophes and periods: the name as a passport or
+    an employer's form writes it."""
+    if not value.strip():
+        return
+    others = {
+        character
+        for character in value
+        if not character.isalpha() and not unicodedata.combining(character) and character not in _NAME_PUNCTUATION
+    }
+    if others or not is_latin_script(value):
+        raise ValidationError(
+            _("Write this name in Latin letters (A to Z, accents allowed), as on the learner's official papers."),
+            code="not_latin_script",
+        )
+
+
 class Learner(TimeStampedModel):
     """A person in a program. Needs no account to be enrolled or marked present.
 
@@ -179,6 +207,16 @@ class Learner(TimeStampedModel):
         _("full name"),
         max_length=200,
         help_text=_("Exactly as it should appear on a certificate, in the learner's own script."),
+    )
+    name_latin = models.CharField(
+        _("name in Latin letters"),
+        max_length=200,
+        blank=True,
+        validators=[validate_latin_script],
+        help_text=_(
+            "Only when the full name is in another script: the name exactly as on the learner's official papers "
+            "(passport, work permit). Printed under the name on certificates. Never guess a spelling: ask the learner."
+        ),
     )
     preferred_name = models.CharField(
         _("preferred name"), max_length=100, blank=True, help_text=_("What the learner likes to be called in class.")
@@ -214,6 +252,17 @@ class Learner(TimeStampedModel):
 
     def __str__(self):
         return self.full_name
+
+    @property
+    def full_name_is_latin(self):
+        return is_latin_script(self.full_name)
+
+    @property
+    def latin_name_to_print(self):
+        """The Latin-script line printed under a name written in another script; "" when there is none to print."""
+        if self.name_latin.strip() and not self.full_name_is_latin:
+            return self.name_latin.strip()
+        return ""
 
     @property
     def display_name(self):

@@ -27,6 +27,9 @@ def register_people_log_actions(actions):
     actions.register_action("people.portal.setup", _("Set up portal account"), _("Portal password chosen"))
     actions.register_action("people.learner.export", _("Export learner data"), _("Learner's data exported"))
     actions.register_action("people.learner.erase", _("Erase learner data"), _("Learner's personal data erased"))
+    actions.register_action(
+        "people.learner.name_latin", _("Set name in Latin letters"), _("Name in Latin letters changed")
+    )
 
 
 # --- the audit trail report (program managers) --------------------------------------------------------

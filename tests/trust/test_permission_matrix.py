@@ -215,6 +215,11 @@ ENTRIES = {
         roles(to("/teach/"), anonymous=LOGIN, learner=OK, other_learner=OK),
         post=roles(to("/teach/"), anonymous=LOGIN, learner=OK, other_learner=OK),
     ),
+    # The learner's own name in Latin letters: always their own record, never an id in the URL.
+    "learn/name/": Check(
+        roles(to("/teach/"), anonymous=LOGIN, learner=OK, other_learner=OK),
+        post=roles(to("/teach/"), anonymous=LOGIN, learner=BAD_REQUEST, other_learner=BAD_REQUEST),
+    ),
     "learn/offers/<int:enrollment_id>/accept/": Check(
         roles(NOT_ALLOWED),
         post=roles(to("/teach/"), anonymous=LOGIN, learner=to("/learn/"), other_learner=NOT_FOUND),
