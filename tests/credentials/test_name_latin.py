@@ -242,3 +242,24 @@ def test_staff_enter_it_in_the_learners_admin_and_other_scripts_are_refused_on_t
     assert refused.status_code == 200 and "Write this name in Latin letters" in page_text(refused)
     assert saved.status_code == 302
     assert Learner.objects.get(pk=learner.pk).name_latin == FATIMA_LATIN
+
+
+def test_a_roster_file_may_carry_the_latin_form_in_its_own_column_checked_row_by_row(world):
+    from cohorts import imports
+
+    data = (
+        "\ufeffName,Phone,Name as on passport\r\n"
+        "ዮሐንስ ተስፋዬ,+1 555 010 3000,Yohannes Tesfaye\r\n"
+        "Олег Бондар,+1 555 010 3001,Олег\r\n"
+    ).encode("utf-8")
+
+    roster = imports.check_roster(imports.read_roster(data), cohort=world.cohort)
+    good, bad = roster.rows
+
+    assert good.is_valid
+    assert bad.field_errors("name_latin") == [
+        "Write this name in Latin letters (A to Z, accents allowed), as on the learner's official papers."
+    ]
+    imports.import_roster(cohort=world.cohort, rows=[good], by=world.instructor, consent_data=True)
+    assert Learner.objects.get(full_name="ዮሐንስ ተስፋዬ").name_latin == "Yohannes Tesfaye"
+    assert not Learner.objects.filter(full_name="Олег Бондар").exists()
