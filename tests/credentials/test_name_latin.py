@@ -263,3 +263,15 @@ def test_a_roster_file_may_carry_the_latin_form_in_its_own_column_checked_row_by
     imports.import_roster(cohort=world.cohort, rows=[good], by=world.instructor, consent_data=True)
     assert Learner.objects.get(full_name="ዮሐንስ ተስፋዬ").name_latin == "Yohannes Tesfaye"
     assert not Learner.objects.filter(full_name="Олег Бондар").exists()
+
+
+def test_the_api_verification_agrees_with_the_page(client, world):
+    with_latin_name(world.learner, FATIMA_LATIN)
+    credential = issue(world)
+    Credential.objects.filter(pk=credential.pk).update(shown_publicly=False)
+    url = f"/api/v1/verify/{credential.verification_code}"
+
+    answer = client.post(url, {"name": "Fatima al-Zahra AHMED"}, content_type="application/json").json()
+
+    assert answer["details_shown"] is True
+    assert (answer["name"], answer["name_latin"]) == ("فاطمة الزهراء أحمد", FATIMA_LATIN)
