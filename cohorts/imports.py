@@ -30,7 +30,7 @@ from django.utils.translation import get_language_info, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from people.models import Learner, validate_phone
+from people.models import Learner, validate_latin_script, validate_phone
 
 from . import services
 from .models import Enrollment
@@ -43,16 +43,17 @@ MAX_COLUMNS = 50  # an Excel sheet may claim 16,384 columns; names and contacts 
 # the preview stored between the two steps small.
 KEPT_CELL_LENGTH = 300
 
-FIELDS = ("full_name", "preferred_name", "phone", "email", "language")
+FIELDS = ("full_name", "preferred_name", "phone", "email", "language", "name_latin")
 FIELD_LABELS = {
     "full_name": gettext_lazy("Name"),
     "preferred_name": gettext_lazy("Preferred name"),
     "phone": gettext_lazy("Phone"),
     "email": gettext_lazy("Email"),
     "language": gettext_lazy("Language"),
+    "name_latin": gettext_lazy("Name in Latin letters"),
 }
-MAX_LENGTHS = {"full_name": 200, "preferred_name": 100, "phone": 32, "email": 254, "language": 40}
-TEMPLATE_HEADER = ["name", "preferred name", "phone", "email", "language"]
+MAX_LENGTHS = {"full_name": 200, "preferred_name": 100, "phone": 32, "email": 254, "language": 40, "name_latin": 200}
+TEMPLATE_HEADER = ["name", "preferred name", "phone", "email", "language", "name in latin letters"]
 
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection). Such cells are refused,
 # never imported, so that a roster exported later cannot run anything on a colleague's computer.
@@ -78,6 +79,11 @@ HEADER_ALIASES = {
     ],
     "language": [
         "language", "preferred language", "lang", "language code", "idioma", "langue", "语言", "اللغة",
+    ],
+    # The name as on official papers, for a name in another script; never a chosen nickname ("English name").
+    "name_latin": [
+        "name in latin letters", "name in latin", "latin name", "name latin", "name as on passport", "passport name",
+        "name on passport", "name on papers",
     ],
 }  # fmt: skip
 
@@ -499,6 +505,11 @@ def check_row(row):
                 validate_phone(text)
             except ValidationError as error:
                 row.add_error(key, error.messages[0])
+        elif key == "name_latin":
+            try:
+                validate_latin_script(text)
+            except ValidationError as error:
+                row.add_error(key, error.messages[0])
         elif key == "language":
             code = language_code(text)
             if code is None:
@@ -697,6 +708,7 @@ def import_roster(*, cohort, rows, by, consent_data: bool, consent_contact: bool
             learner = Learner(
                 partner_id=cohort.partner_id,
                 full_name=row.values["full_name"],
+                name_latin=row.values.get("name_latin", ""),
                 preferred_name=row.values["preferred_name"],
                 phone=row.values["phone"],
                 email=row.values["email"],

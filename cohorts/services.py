@@ -716,6 +716,7 @@ def enroll_new_learner(
     *,
     cohort: Cohort,
     full_name: str,
+    name_latin: str = "",
     preferred_name: str = "",
     phone: str = "",
     email: str = "",
@@ -734,6 +735,7 @@ def enroll_new_learner(
     learner = Learner(
         partner=cohort.partner,
         full_name=full_name.strip(),
+        name_latin=name_latin.strip(),
         preferred_name=preferred_name.strip(),
         phone=phone.strip(),
         email=email.strip(),

@@ -747,6 +747,7 @@ class LearnerViewSet(ScopedViewSet):
     ]
     panels = [
         FieldPanel("full_name"),
+        FieldPanel("name_latin"),
         FieldPanel("preferred_name"),
         FieldPanel("partner"),
         FieldPanel("preferred_language"),

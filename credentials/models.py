@@ -10,10 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.fields import StreamField
-from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -62,19 +59,12 @@ def validate_placeholders(text):
         )
 
 
-class SignatoryBlock(blocks.StructBlock):
-    name = blocks.CharBlock(label=_("name"), max_length=120)
-    role = blocks.CharBlock(label=_("role"), max_length=120, help_text=_("For example Program Director."))
-    signature = ImageChooserBlock(label=_("signature image"), required=False)
-
-    class Meta:
-        icon = "user"
-        label = _("Signatory")
-
-
 class CertificateTemplate(TranslatableMixin, TimeStampedModel):
     """How a certificate looks and reads. Translated like any snippet: a learner's certificate uses the
-    translation in their preferred language when there is one."""
+    translation in their preferred language when there is one.
+
+    Several partner organizations may share a template; who signs, and the logo, are the issuing
+    partner's own (people.Partner), so one organization's director never signs another's certificates."""
 
     class Orientation(models.TextChoices):
         LANDSCAPE = "landscape", _("Landscape")
@@ -108,15 +98,6 @@ class CertificateTemplate(TranslatableMixin, TimeStampedModel):
         validators=[validate_placeholders],
         help_text=_("Optional: a line printed under the text, for example in the learner's language."),
     )
-    signatories = StreamField([("signatory", SignatoryBlock())], blank=True, max_num=3, verbose_name=_("signatories"))
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     primary_colour = models.CharField(
         _("colour"),
         max_length=7,
@@ -142,9 +123,7 @@ class CertificateTemplate(TranslatableMixin, TimeStampedModel):
         TranslatableField("body"),
         TranslatableField("second_language_title"),
         TranslatableField("second_language_body"),
-        TranslatableField("signatories"),
         SynchronizedField("name"),
-        SynchronizedField("logo"),
         SynchronizedField("primary_colour"),
         SynchronizedField("orientation"),
         SynchronizedField("paper_size"),
@@ -158,11 +137,9 @@ class CertificateTemplate(TranslatableMixin, TimeStampedModel):
             [FieldPanel("second_language_title"), FieldPanel("second_language_body")],
             heading=_("Second language (optional)"),
         ),
-        FieldPanel("signatories"),
         FieldPanel("offers_english_copy"),
         MultiFieldPanel(
             [
-                FieldPanel("logo"),
                 FieldPanel("primary_colour"),
                 FieldRowPanel([FieldPanel("orientation"), FieldPanel("paper_size")]),
             ],
@@ -310,6 +287,12 @@ class Credential(TimeStampedModel):
     )
     # As printed, so the verification page shows what the paper shows even after renames.
     name_as_printed = models.CharField(_("name as printed"), max_length=200)
+    name_latin_as_printed = models.CharField(
+        _("name in Latin letters as printed"),
+        max_length=200,
+        blank=True,
+        help_text=_("The second line under a name in another script, from the learner's official papers."),
+    )
     title_as_printed = models.CharField(_("credential as printed"), max_length=200)
     issuer_as_printed = models.CharField(_("issuer as printed"), max_length=200)
     hours = models.DecimalField(_("hours"), max_digits=7, decimal_places=2, null=True, blank=True)

@@ -89,6 +89,7 @@ class CertificateData:
     second_language_body: str = ""
     language: str = "en"
     signatories: tuple = ()  # of (name, role, signature_image_path_or_None)
+    name_latin: str = ""  # a second line under a name in another script, from the learner's official papers
     logo_path: str | None = None
     primary_colour: str = "#1f4e79"
     orientation: str = "landscape"

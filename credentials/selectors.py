@@ -57,9 +57,8 @@ def credential_by_code(typed):
 
 
 def issuer_logo(credential):
-    """The logo the verification page shows beside the issuer: the certificate template's, until partners have
-    their own (then the partner's logo, falling back to this)."""
-    return credential.pathway.template.logo
+    """The logo the verification page shows beside the issuer: the issuing partner's, as on the paper."""
+    return credential.partner.logo
 
 
 def learner_credentials(*, learner):

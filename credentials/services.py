@@ -34,10 +34,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
 from wagtail.log_actions import log
 
 from cohorts.models import Cohort
-from people.models import Learner
+from people.models import MAX_SIGNATORIES, Learner, PartnerSignatory
 
 from . import codes, pdf
 from .eligibility import cohort_eligibility
@@ -131,18 +132,18 @@ class Draft:
 
 
 class Templates:
-    """The pathway's template in each language it is translated into, and the images they print, loaded
-    once for a batch (two queries, plus one per image rendition the first time it is made)."""
+    """The pathway's template in each language it is translated into, and the images printed, loaded once for
+    a batch (two queries, plus one per image rendition the first time it is made). The signatories and logo
+    are the issuing partner's (`issuer`), loaded once per partner."""
 
     def __init__(self, template):
         translations = list(
-            CertificateTemplate.objects.filter(translation_key=template.translation_key).select_related(
-                "locale", "logo"
-            )
+            CertificateTemplate.objects.filter(translation_key=template.translation_key).select_related("locale")
         )
         self.by_language = {translated.locale.language_code: translated for translated in translations}
         self.default = next((translated for translated in translations if translated.pk == template.pk), template)
         self._images = {}
+        self._issuers = {}
 
     def for_language(self, language):
         """The translation in the learner's language, else the one the pathway names."""
@@ -166,11 +167,35 @@ class Templates:
                 self._images[key] = None
         return self._images[key]
 
-    def signatories(self, template):
-        return tuple(
-            (block.value["name"], block.value["role"], self.image_path(block.value.get("signature"), "max-600x240"))
-            for block in template.signatories
-        )
+    def issuer(self, partner):
+        """(signatories, logo path) of the partner organization that issues: who signs is always the issuer's
+        own people, whatever template it shares with other partners. No signatory: none printed (see
+        `missing_signatory`)."""
+        if partner.pk not in self._issuers:
+            people = PartnerSignatory.objects.filter(partner=partner).select_related("signature")
+            signatories = tuple(
+                (person.name, person.role, self.image_path(person.signature, "max-600x240"))
+                for person in people.order_by("sort_order", "pk")[:MAX_SIGNATORIES]
+            )
+            logo = get_image_model().objects.filter(pk=partner.logo_id).first() if partner.logo_id else None
+            self._issuers[partner.pk] = (signatories, self.image_path(logo, "max-600x600"))
+        return self._issuers[partner.pk]
+
+
+def missing_signatory(partner):
+    """What a manager reads before issuing for a partner without anyone to sign, or "" when someone signs.
+
+    Such certificates are still issued, printed with the organization's name and no signature line: what
+    an employer trusts is the issuer named on the page and its verification code, which the public page
+    confirms; a blank line invites a signature nobody authorised, and another organization's director
+    would be false. Holding learners' certificates back until an administrator fills in a form would only
+    punish the learners."""
+    if PartnerSignatory.objects.filter(partner=partner).exists():
+        return ""
+    return _(
+        "%(partner)s has no signatory yet, so these certificates will print its name without a signature. "
+        "Add who signs for it under Settings, Partner organizations."
+    ) % {"partner": partner.name}
 
 
 def add_months(day, months):
@@ -234,6 +259,7 @@ def _certificate_data(template, templates, *, learner, pathway, cohort, hours, c
     # cohort still runs covers the weeks up to that day, not a last day that has not come.
     end_date = min(cohort.end_date, issued_on)
     start_date = min(cohort.start_date, end_date)
+    signatories, logo_path = templates.issuer(cohort.partner)
     with translation.override(language):
         values = {
             "learner_name": learner.full_name,
@@ -248,6 +274,7 @@ def _certificate_data(template, templates, *, learner, pathway, cohort, hours, c
         values = {key: pdf.isolate(value) for key, value in values.items()}
     return pdf.CertificateData(
         name_as_printed=learner.full_name,
+        name_latin=learner.latin_name_to_print,
         pathway_name=pathway.name,
         partner_name=issuer,
         issued_on=issued_on,
@@ -261,8 +288,8 @@ def _certificate_data(template, templates, *, learner, pathway, cohort, hours, c
         second_language_title=fill_placeholders(template.second_language_title, values),
         second_language_body=fill_placeholders(template.second_language_body, values),
         language=language,
-        signatories=templates.signatories(template),
-        logo_path=templates.image_path(template.logo, "max-600x600"),
+        signatories=signatories,
+        logo_path=logo_path,
         primary_colour=template.primary_colour,
         orientation=template.orientation,
         paper_size=template.paper_size,
@@ -317,6 +344,7 @@ def record(draft, content, *, by, directory=CERTIFICATE_DIRECTORY, batch=None, e
                 cohort=draft.cohort,
                 partner_id=draft.cohort.partner_id,
                 name_as_printed=draft.data.name_as_printed,
+                name_latin_as_printed=draft.data.name_latin,
                 title_as_printed=draft.data.pathway_name,
                 issuer_as_printed=draft.data.partner_name,
                 hours=draft.hours,

@@ -97,7 +97,8 @@ def verify(request, code):
     if not credential.shown_publicly:
         if request.method == "POST":
             name_form = NameCheckForm(request.POST)
-            if name_form.is_valid() and same_name(name_form.cleaned_data["name"], credential.name_as_printed):
+            printed = (credential.name_as_printed, credential.name_latin_as_printed)  # either line of the paper
+            if name_form.is_valid() and any(same_name(name_form.cleaned_data["name"], name) for name in printed):
                 context["show"] = True
             else:
                 VERIFY_ATTEMPTS.count(who)

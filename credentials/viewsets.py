@@ -337,6 +337,7 @@ class PreviewBatchView(PermissionCheckedMixin, ListingPageMixin, TemplateView):
             completion_not_yet=services.completion_not_yet(pathway=pathway, cohort=cohort),
             completions_to_record=pathway.certifies_completion
             and any(result.enrollment.status == result.enrollment.Status.ACTIVE for result in results),
+            missing_signatory=services.missing_signatory(cohort.partner),
         )
         return context
 

@@ -1,18 +1,16 @@
 """Demo credentials: certificate templates worded for what each pathway certifies (completion or achievement, in
-English and Arabic, with drawn signatures), the program's credential pathways, and certificates of completion
-already issued in the Unidos citizenship class that has ended — one of them revoked — so the verification page
-has both states to show. The rest of that class and the Northside evening class (an achievement) are left for
-the demo manager to issue in bulk from the admin; the running Unidos morning class is held back until it ends.
+English and Arabic), each partner's own director to sign its certificates (a printed name over a line: no made-up
+signature image), the program's credential pathways, and certificates of completion already issued in the Unidos
+citizenship class that has ended — one of them revoked — so the verification page has both states to show. The
+rest of that class and the Northside evening class (an achievement) are left for the demo manager to issue in
+bulk from the admin; the running Unidos morning class is held back until it ends.
 
 Idempotent like the rest of the demo: what exists is left alone, and every certificate is issued and revoked
 through credentials.services (so it is audited and its PDF stored) only when it is missing.
 """
 
-import io
 from decimal import Decimal
 
-from django.core.files.images import ImageFile
-from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from cohorts.models import Cohort
@@ -21,7 +19,7 @@ from credentials import services
 from credentials.eligibility import cohort_eligibility
 from credentials.models import CertificateTemplate, Credential, CredentialPathway
 from incentives.models import MilestoneType
-from people.models import User
+from people.models import Partner, PartnerSignatory, User
 
 # Two templates, worded for what each pathway certifies: a certificate of completion says the learner completed
 # the course (issued only after the cohort ended); a certificate of achievement says what they reached so far,
@@ -54,7 +52,12 @@ ACHIEVEMENT_ARABIC = {
     "second_language_title": "Certificate of Achievement",
     "second_language_body": "{pathway}, {partner}.",
 }
-SIGNATORIES = [("Maya Okafor", "Program Manager"), ("Daniel Reyes", "Director, Northside Refugee Center")]
+# Who signs each partner's certificates: its own director, never another organization's.
+DIRECTORS = {
+    "northside": ("Samira Haddad", "Executive Director"),
+    "unidos": ("Rosa Delgado", "Executive Director"),
+    "horn-of-africa": ("Tesfaye Alemu", "Executive Director"),
+}
 
 COMPLETION, ACHIEVEMENT = CredentialPathway.Certifies.COMPLETION, CredentialPathway.Certifies.ACHIEVEMENT
 
@@ -110,6 +113,7 @@ REVOKE_REASON = "The learner's second surname was left out of the name; a correc
 
 def seed_credentials(stdout):
     manager = User.objects.get(username="manager")
+    seed_signatories()
     templates = {
         COMPLETION: seed_template(TEMPLATE_NAME, ENGLISH, ARABIC),
         ACHIEVEMENT: seed_template(ACHIEVEMENT_TEMPLATE_NAME, ACHIEVEMENT_ENGLISH, ACHIEVEMENT_ARABIC),
@@ -120,37 +124,18 @@ def seed_credentials(stdout):
     stdout.write(f"Certificate templates, {len(PATHWAYS)} credential pathways and {issued} issued certificates ready.")
 
 
-def signature_image(name):
-    """A handwriting-like line standing in for a scanned signature (a Wagtail image, as staff would upload)."""
-    Image = get_image_model()
-    title = f"Signature — {name}"
-    existing = Image.objects.filter(title=title).first()
-    if existing is not None:
-        return existing
-    from PIL import Image as Picture
-    from PIL import ImageDraw
-
-    picture = Picture.new("RGBA", (600, 180), (255, 255, 255, 0))
-    draw = ImageDraw.Draw(picture)
-    points = [(30 + x * 9, 110 + ((x * 37) % 50) - 25 + (x % 3) * 6) for x in range(60)]
-    draw.line(points, fill=(20, 40, 110, 255), width=5, joint="curve")
-    output = io.BytesIO()
-    picture.save(output, format="PNG")
-    filename = f"signature-{name.lower().replace(' ', '-')}.png"
-    return Image.objects.create(title=title, file=ImageFile(io.BytesIO(output.getvalue()), name=filename))
-
-
-def _signatories():
-    return [
-        ("signatory", {"name": name, "role": role, "signature": signature_image(name)}) for name, role in SIGNATORIES
-    ]
+def seed_signatories():
+    """Each partner's director, unless the partner already has someone to sign."""
+    for slug, (name, role) in DIRECTORS.items():
+        partner = Partner.objects.filter(slug=slug).first()
+        if partner is not None and not partner.signatories.exists():
+            PartnerSignatory.objects.create(partner=partner, name=name, role=role)
 
 
 def seed_template(name, english, arabic_text):
     template = CertificateTemplate.objects.filter(name=name, locale=Locale.get_default()).first()
     if template is None:
         template = CertificateTemplate(name=name, **english, primary_colour="#1f4e79")
-        template.signatories = _signatories()
         template.full_clean()
         template.save()
     arabic = Locale.objects.filter(language_code="ar").first()

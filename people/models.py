@@ -1,6 +1,7 @@
 """People: staff accounts with one role each, partner organizations and learners."""
 
 import re
+import unicodedata
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -9,6 +10,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
 
 
 class TimeStampedModel(models.Model):
@@ -26,16 +31,43 @@ class Role(models.TextChoices):
     LEARNER = "learner", _("Learner")
 
 
+# A certificate's footer holds three signatures beside the issue date and the QR code, no more.
+MAX_SIGNATORIES = 3
+
 # Roles whose account belongs to one partner organization.
 PARTNER_ROLES = (Role.PARTNER_STAFF, Role.INSTRUCTOR)
 
 
-class Partner(TimeStampedModel):
-    """A community organization that runs cohorts: the unit of data scoping."""
+class Partner(ClusterableModel, TimeStampedModel):
+    """A community organization that runs cohorts: the unit of data scoping, and the issuer of its learners'
+    certificates, which print its name, its logo and the people who sign for it (`signatories`)."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     region = models.CharField(_("region"), max_length=120, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Printed at the top of the organization's certificates."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("region"),
+        MultiFieldPanel(
+            [FieldPanel("logo"), InlinePanel("signatories", max_num=MAX_SIGNATORIES, label=_("Signatory"))],
+            heading=_("On certificates"),
+            help_text=_(
+                "Who signs the certificates this organization issues, at most three. Without a signatory a "
+                "certificate prints the organization's name and no signature line."
+            ),
+        ),
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -44,6 +76,35 @@ class Partner(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+
+class PartnerSignatory(Orderable):
+    """Someone who signs the partner's certificates. The people who sign belong to the organization that
+    issues, never to a certificate template several organizations share."""
+
+    partner = ParentalKey(
+        Partner, verbose_name=_("partner organization"), on_delete=models.CASCADE, related_name="signatories"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    role = models.CharField(_("role"), max_length=120, help_text=_("For example Executive Director."))
+    signature = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("signature image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A scan of their real signature, or leave empty: the name is printed under a line."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("signature")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+
+    def __str__(self):
+        return f"{self.name}, {self.role}"
 
 
 class User(AbstractUser):
@@ -106,6 +167,33 @@ def validate_phone(value):
         )
 
 
+# Besides letters and the marks on them, what names on official papers are written with.
+_NAME_PUNCTUATION = set(" -'’.,")
+
+
+def is_latin_script(text):
+    """Whether every letter of `text` is a Latin letter (with or without accents) and it has at least one."""
+    letters = [character for character in text or "" if character.isalpha()]
+    return bool(letters) and all(unicodedata.name(character, "").startswith("LATIN ") for character in letters)
+
+
+def validate_latin_script(value):
+    """Latin letters (accents allowed), spaces, hyphens, apostrophes and periods: the name as a passport or
+    an employer's form writes it."""
+    if not value.strip():
+        return
+    others = {
+        character
+        for character in value
+        if not character.isalpha() and not unicodedata.combining(character) and character not in _NAME_PUNCTUATION
+    }
+    if others or not is_latin_script(value):
+        raise ValidationError(
+            _("Write this name in Latin letters (A to Z, accents allowed), as on the learner's official papers."),
+            code="not_latin_script",
+        )
+
+
 class Learner(TimeStampedModel):
     """A person in a program. Needs no account to be enrolled or marked present.
 
@@ -119,6 +207,16 @@ class Learner(TimeStampedModel):
         _("full name"),
         max_length=200,
         help_text=_("Exactly as it should appear on a certificate, in the learner's own script."),
+    )
+    name_latin = models.CharField(
+        _("name in Latin letters"),
+        max_length=200,
+        blank=True,
+        validators=[validate_latin_script],
+        help_text=_(
+            "Only when the full name is in another script: the name exactly as on the learner's official papers "
+            "(passport, work permit). Printed under the name on certificates. Never guess a spelling: ask the learner."
+        ),
     )
     preferred_name = models.CharField(
         _("preferred name"), max_length=100, blank=True, help_text=_("What the learner likes to be called in class.")
@@ -154,6 +252,17 @@ class Learner(TimeStampedModel):
 
     def __str__(self):
         return self.full_name
+
+    @property
+    def full_name_is_latin(self):
+        return is_latin_script(self.full_name)
+
+    @property
+    def latin_name_to_print(self):
+        """The Latin-script line printed under a name written in another script; "" when there is none to print."""
+        if self.name_latin.strip() and not self.full_name_is_latin:
+            return self.name_latin.strip()
+        return ""
 
     @property
     def display_name(self):

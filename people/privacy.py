@@ -31,6 +31,7 @@ learner_erased = Signal()
 LEARNER_FIELDS = [
     "id",
     "full_name",
+    "name_latin",
     "preferred_name",
     "preferred_language",
     "phone",
@@ -41,7 +42,15 @@ LEARNER_FIELDS = [
     "created_at",
 ]
 # Free text staff may have typed about the person: emptied on erasure wherever a learner's row has it.
-FREE_TEXT_FIELDS = {"note", "notes", "withdrawal_reason", "rejection_reason", "evidence_name", "name_as_printed"}
+FREE_TEXT_FIELDS = {
+    "note",
+    "notes",
+    "withdrawal_reason",
+    "rejection_reason",
+    "evidence_name",
+    "name_as_printed",
+    "name_latin_as_printed",
+}
 
 
 class PrivacyError(Exception):
@@ -126,6 +135,7 @@ def erase_learner(learner, *, by):
             model._default_manager.filter(pk__in=[row.pk for row in rows]).update(**changed)
     user = learner.user
     learner.full_name = placeholder
+    learner.name_latin = ""
     learner.preferred_name = ""
     learner.phone = ""
     learner.email = ""

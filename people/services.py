@@ -1,4 +1,5 @@
-"""Writes about people: role assignment, the Wagtail admin groups behind each role, portal invitations."""
+"""Writes about people: role assignment, the Wagtail admin groups behind each role, portal invitations, a
+learner's name in Latin letters."""
 
 import datetime
 import re
@@ -288,3 +289,18 @@ def remember_language(*, user: User, language: str) -> None:
     Learner.objects.filter(user=user).exclude(preferred_language=language).update(
         preferred_language=language, updated_at=timezone.now()
     )
+
+
+@transaction.atomic
+def set_name_latin(*, learner: Learner, name_latin: str, by) -> Learner:
+    """The learner's name in Latin letters as on their official papers, typed by themself or by staff (never
+    guessed from the name in another script). Printed under that name on certificates issued from now on.
+    Raises ValidationError for anything but Latin letters (or too long). Audited."""
+    learner = Learner.objects.select_for_update().get(pk=learner.pk)
+    name_latin = " ".join((name_latin or "").split())
+    if learner.name_latin == name_latin:
+        return learner
+    learner.name_latin = Learner._meta.get_field("name_latin").clean(name_latin, learner)
+    learner.save(update_fields=["name_latin", "updated_at"])
+    log(learner, "people.learner.name_latin", user=by, data={"learner": learner.pk})
+    return learner

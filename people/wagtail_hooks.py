@@ -1,22 +1,35 @@
-"""Admin registration for people: audit-log actions about learners' portal accounts, and the audit trail report."""
+"""Admin registration for people: partner organizations (viewsets.py), audit-log actions about learners' portal accounts, and the audit trail report."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.models import ModelLogEntry
+from wagtail.permissions import register_permission_policy
 
 from .audit_views import AuditTrailView
-from .models import Learner
+from .models import Learner, Partner
+from .viewsets import PartnerViewSet, partner_policy
+
+register_permission_policy(Partner, partner_policy)
+
+
+@hooks.register("register_admin_viewset")
+def register_partner_admin():
+    return PartnerViewSet()
 
 
 @hooks.register("register_log_actions")
 def register_people_log_actions(actions):
     actions.register_model(Learner, ModelLogEntry)
+    actions.register_model(Partner, ModelLogEntry)
     actions.register_action("people.portal.invite", _("Invite to the portal"), _("Invited to the learner portal"))
     actions.register_action("people.portal.setup", _("Set up portal account"), _("Portal password chosen"))
     actions.register_action("people.learner.export", _("Export learner data"), _("Learner's data exported"))
     actions.register_action("people.learner.erase", _("Erase learner data"), _("Learner's personal data erased"))
+    actions.register_action(
+        "people.learner.name_latin", _("Set name in Latin letters"), _("Name in Latin letters changed")
+    )
 
 
 # --- the audit trail report (program managers) --------------------------------------------------------

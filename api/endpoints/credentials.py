@@ -43,6 +43,7 @@ class CredentialOut(Schema):
     pathway: PathwayRef
     cohort_id: int | None
     name_as_printed: str
+    name_latin_as_printed: str = Field(description="The Latin-letter line under a name in another script, or empty.")
     title_as_printed: str
     issuer_as_printed: str
     hours: str | None
@@ -162,6 +163,9 @@ class VerificationOut(Schema):
     status: Literal["valid", "revoked"] | None = None
     revoked_on: datetime.date | None = None
     name: str | None = None
+    name_latin: str | None = Field(
+        None, description="As printed under a name in another script, from the holder's official papers."
+    )
     credential: str | None = None
     issued_by: str | None = None
     issued_on: datetime.date | None = None
@@ -186,7 +190,9 @@ def _verify(request, code, name=None):
         raise ApiError(404, _("No certificate has this code. Check it for typing mistakes."))
     shown = credential.shown_publicly
     if not shown and name is not None:
-        shown = same_name(name, credential.name_as_printed)
+        shown = any(
+            same_name(name, printed) for printed in (credential.name_as_printed, credential.name_latin_as_printed)
+        )
         if not shown:
             VERIFY_ATTEMPTS.count(who)
     answer = {"code": credential.grouped_code, "details_shown": shown}
@@ -202,6 +208,7 @@ def _verify(request, code, name=None):
         "status": "revoked" if revoked else "valid",
         "revoked_on": credential.revoked_at.date() if revoked else None,
         "name": credential.name_as_printed,
+        "name_latin": credential.name_latin_as_printed or None,
         "credential": credential.title_as_printed,
         "issued_by": credential.issuer_as_printed,
         "issued_on": credential.issued_on,

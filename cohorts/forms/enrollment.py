@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from people.models import validate_phone
+from people.models import validate_latin_script, validate_phone
 
 from ..models import Enrollment
 
@@ -50,6 +50,17 @@ class NewLearnerForm(forms.Form):
         max_length=200,
         help_text=_("Exactly as it should appear on a certificate, in the learner's own script."),
         widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}),
+    )
+    name_latin = forms.CharField(
+        label=_("Name in Latin letters (optional)"),
+        max_length=200,
+        required=False,
+        validators=[validate_latin_script],
+        help_text=_(
+            "Only when the full name is in another script: exactly as on the learner's official papers. Ask, "
+            "never guess."
+        ),
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
     )
     preferred_name = forms.CharField(
         label=_("Preferred name (optional)"),

@@ -1,11 +1,11 @@
-"""Forms learners fill in: self check-in (signed in) and joining a waitlist (public)."""
+"""Forms learners fill in: self check-in and their name in Latin letters (signed in), joining a waitlist (public)."""
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from people.models import validate_phone
+from people.models import validate_latin_script, validate_phone
 
 
 class CheckInForm(forms.Form):
@@ -25,6 +25,17 @@ class CheckInForm(forms.Form):
                 "autofocus": True,
             }
         ),
+    )
+
+
+class LatinNameForm(forms.Form):
+    name_latin = forms.CharField(
+        label=_("My name in Latin letters"),
+        max_length=200,
+        required=False,
+        validators=[validate_latin_script],
+        help_text=_("Exactly as on your passport or work permit. Leave it empty to print only your name as written."),
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off", "autocapitalize": "words"}),
     )
 
 

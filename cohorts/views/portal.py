@@ -1,4 +1,4 @@
-"""The learner portal (/learn/): my cohorts, upcoming sessions, attendance, self check-in.
+"""The learner portal (/learn/): my cohorts, upcoming sessions, attendance, self check-in, my name in Latin letters.
 
 Every view reads the signed-in learner's own record (`request.user.learner`), never a
 learner id from the URL, so one learner cannot reach another's data.
@@ -9,6 +9,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone, translation
@@ -16,13 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from people import services as people_services
 from people.access import is_program_staff
 from people.models import Learner
 from people.ratelimit import AttemptLimit
 
 from .. import selectors, services
 from ..extensions import portal_sections
-from ..forms.portal import CheckInForm
+from ..forms.portal import CheckInForm, LatinNameForm
 from ..models import Attendance, CalendarFeed, Enrollment
 
 CHECK_IN_ATTEMPTS = AttemptLimit("check-in", attempts=10, window=10 * 60)
@@ -130,8 +132,33 @@ def check_in(request):
     return render(request, "cohorts/portal/check_in.html", {"form": form})
 
 
+@never_cache
+@require_http_methods(["GET", "POST"])
+@learner_view
+def my_name(request):
+    """The learner's name as certificates print it, and the Latin-letter line they may add under it (as on their
+    official papers: they type it, nothing is guessed for them)."""
+    learner = request.learner
+    form = LatinNameForm(request.POST or None, initial={"name_latin": learner.name_latin})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                people_services.set_name_latin(
+                    learner=learner, name_latin=form.cleaned_data["name_latin"], by=request.user
+                )
+            except ValidationError as error:
+                form.add_error("name_latin", error.messages)
+            else:
+                messages.success(request, _("Saved. Certificates issued from now on print it under your name."))
+                return redirect("cohorts:my_name")
+    return render(request, "cohorts/portal/my_name.html", {"learner": learner, "form": form}, status=status)
+
+
 urlpatterns = [
     path("", portal, name="portal"),
+    path("name/", my_name, name="my_name"),
     path("check-in/", check_in, name="check_in"),
     path("offers/<int:enrollment_id>/accept/", accept_offer, name="accept_offer"),
 ]

@@ -84,6 +84,7 @@ def test_anyone_verifies_a_public_code_without_a_token(call, certificates):
         "status": "valid",
         "revoked_on": None,
         "name": "Amina Yusuf",
+        "name_latin": None,  # her name is in Latin letters: no second line
         "credential": "ESOL Level 1",
         "issued_by": "Northside Learning",
         "issued_on": "2026-10-30",

@@ -209,7 +209,7 @@ def test_the_template_is_utf8_with_a_byte_order_mark_and_the_column_names(client
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
-    assert response.content == b"\xef\xbb\xbfname,preferred name,phone,email,language\r\n"
+    assert response.content == b"\xef\xbb\xbfname,preferred name,phone,email,language,name in latin letters\r\n"
 
 
 # --- what the page shows ---------------------------------------------------------------------------------

@@ -337,16 +337,14 @@ def test_issuing_the_same_certificate_at_once_from_many_places_gives_exactly_one
 
 
 @pytest.mark.django_db
-def test_translators_get_the_wording_and_signatories_not_the_look(world):
+def test_translators_get_the_wording_not_the_look(world):
     from wagtail_localize.models import StringSegment, TranslationSource
 
     template = world.pathway.template
-    template.signatories = [("signatory", {"name": "Maya Okafor", "role": "Program Manager", "signature": None})]
-    template.save()
 
     source, _created = TranslationSource.get_or_create_from_instance(template)
 
     strings = set(StringSegment.objects.filter(source=source).values_list("string__data", flat=True))
-    assert {"Certificate of Completion", "Program Manager"} <= strings
+    assert "Certificate of Completion" in strings
     assert any("{learner_name}" in string for string in strings)
     assert not {"#1f4e79", "landscape", "letter", template.name} & strings

@@ -301,9 +301,7 @@ def test_the_criteria_are_written_in_the_language_the_certificate_was_printed_in
     achievement = openbadges.credential_claims(credential)["credentialSubject"]["achievement"]
 
     assert achievement["inLanguage"] == "ar"
-    assert achievement["criteria"]["narrative"] == (
-        "حضر 75% من الحصص على الأقل.\nحضر 12 ساعة دراسية على الأقل."
-    )
+    assert achievement["criteria"]["narrative"] == ("حضر 75% من الحصص على الأقل.\nحضر 12 ساعة دراسية على الأقل.")
 
 
 @pytest.mark.django_db(transaction=True)

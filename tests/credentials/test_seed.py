@@ -41,13 +41,37 @@ def test_seeding_credentials_twice_changes_no_row(seeded, db):
     assert {label: (count, after[label]) for label, count in before.items() if after[label] != count} == {}
 
 
-def test_the_template_is_in_english_and_arabic_with_signatures(seeded, db):
+def test_the_template_is_in_english_and_arabic(seeded, db):
     english = CertificateTemplate.objects.get(name="Pathways certificate", locale__language_code="en")
     arabic = english.get_translation(Locale.objects.get(language_code="ar"))
 
     assert arabic.title == "شهادة إتمام"
-    assert [block.value["name"] for block in english.signatories] == ["Maya Okafor", "Daniel Reyes"]
-    assert all(block.value["signature"] is not None for block in english.signatories)
+
+
+def test_each_partner_has_its_own_director_and_no_drawn_signature(seeded, db):
+    from wagtail.images import get_image_model
+
+    from people.models import Partner
+
+    directors = {
+        partner.slug: [(p.name, p.role) for p in partner.signatories.all()] for partner in Partner.objects.all()
+    }
+
+    assert directors["northside"] == [("Samira Haddad", "Executive Director")]
+    assert directors["unidos"] == [("Rosa Delgado", "Executive Director")]
+    assert directors["horn-of-africa"] == [("Tesfaye Alemu", "Executive Director")]
+    assert not get_image_model().objects.filter(title__startswith="Signature").exists()
+
+
+def test_unidos_certificates_name_unidos_director_and_not_northsides(seeded, db):
+    import subprocess
+
+    for credential in Credential.objects.filter(cohort__partner__slug="unidos"):
+        output = subprocess.run(["pdftotext", credential.pdf.path, "-"], capture_output=True, text=True).stdout
+        text = " ".join(output.split())
+        assert "UNIDOS COMMUNITY SERVICES" in text  # the masthead
+        assert "Rosa Delgado" in text
+        assert "Northside" not in text and "Samira Haddad" not in text
 
 
 def test_the_programs_pathways_are_there(seeded, db):

@@ -270,9 +270,9 @@ def test_the_page_shows_what_was_certified_hours_dates_meaning_requirements_and_
     world.cohort.refresh_from_db()
     world.pathway.description = "Everyday English for work: speaking with customers and reading a schedule."
     world.pathway.save()
-    template = world.pathway.template
-    template.logo = png_logo()
-    template.save()
+    partner = world.cohort.partner
+    partner.logo = png_logo()
+    partner.save()
     credential = services.issue_credential(
         learner=world.learner, pathway=world.pathway, cohort=world.cohort, by=world.manager
     )

@@ -215,6 +215,11 @@ ENTRIES = {
         roles(to("/teach/"), anonymous=LOGIN, learner=OK, other_learner=OK),
         post=roles(to("/teach/"), anonymous=LOGIN, learner=OK, other_learner=OK),
     ),
+    # The learner's own name in Latin letters: always their own record, never an id in the URL.
+    "learn/name/": Check(
+        roles(to("/teach/"), anonymous=LOGIN, learner=OK, other_learner=OK),
+        post=roles(to("/teach/"), anonymous=LOGIN, learner=BAD_REQUEST, other_learner=BAD_REQUEST),
+    ),
     "learn/offers/<int:enrollment_id>/accept/": Check(
         roles(NOT_ALLOWED),
         post=roles(to("/teach/"), anonymous=LOGIN, learner=to("/learn/"), other_learner=NOT_FOUND),
@@ -263,6 +268,13 @@ ENTRIES = {
     # Learners (the learner's own record, addressed by Unidos's staff: 404).
     **viewset("learners", "learner"),
     "admin/learners/data/<int:pk>/": Check(ADMIN_OBJECT, args=pk("learner")),
+    # Partner organizations (who signs their certificates): each partner's staff edit their own, only managers
+    # add one, and no one deletes one here (there is no such URL).
+    **{
+        route: check
+        for route, check in viewset("partners", "partner", add=MANAGER_ONLY).items()
+        if "/delete/" not in route
+    },
     # --- our admin viewsets (incentives) ---
     # Ledgers are computed, never added, edited or deleted by hand; they are inspected and decided.
     **viewset(
