@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.i18n import set_language as django_set_language
 
 from .access import can_invite_to_portal, is_program_staff, visible_learners
-from .forms import PortalSetupForm
+from .forms import PortalSetupForm, SignInForm
 from .homes import home_url, preferred_language
 from .models import PortalInvite
 from .ratelimit import AttemptLimit, client_ip
@@ -101,6 +101,7 @@ class SignInView(auth_views.LoginView):
     their pages are in it from the first one."""
 
     template_name = "people/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):
