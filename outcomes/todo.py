@@ -14,6 +14,8 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -182,10 +184,14 @@ def _unmarked_sessions(user, today):
         query = {"date_from": row["oldest"].isoformat(), "date_to": row["newest"].isoformat()}
         if row["cohorts"] == 1:
             query["cohort"] = row["some_cohort"]
+        sentence = ngettext("%(name)s: %(count)s session", "%(name)s: %(count)s sessions", row["sessions"])
         details.append(
             (
-                ngettext("%(name)s: %(count)s session", "%(name)s: %(count)s sessions", row["sessions"])
-                % {"name": name, "count": row["sessions"]},
+                # The name isolated, so an Arabic name does not reorder the sentence around it.
+                mark_safe(  # noqa: S308 (the sentence is escaped, the name escaped inside its <bdi>)
+                    conditional_escape(sentence)
+                    % {"name": format_html("<bdi>{}</bdi>", name), "count": row["sessions"]}
+                ),
                 _url("session_admin:index", **query),
             )
         )

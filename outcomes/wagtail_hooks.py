@@ -70,7 +70,7 @@ def put_the_todo_list_first(request, panels):
         panels.insert(0, ToDoPanel(request))
 
 
-@hooks.register("construct_homepage_summary_items")
+@hooks.register("construct_homepage_summary_items", order=1000)  # after Wagtail's own apps add theirs
 def drop_the_page_counts(request, summary_items):
     # The to-do list replaces Wagtail's page, image and document counts as the first thing staff see: those
     # counts are no one's work. Editors still find the pages in the Pages menu.

@@ -126,7 +126,7 @@ def test_unmarked_sessions_are_listed_by_instructor_with_a_link_to_their_session
     unmarked = next(item for item in todo_list(work.manager) if item.key == "unmarked_sessions")
 
     texts = [text for text, _url in unmarked.details]
-    assert texts == ["rosa.unidos: 2 sessions", "amina.teacher: 1 session"]
+    assert texts == ["<bdi>rosa.unidos</bdi>: 2 sessions", "<bdi>amina.teacher</bdi>: 1 session"]
     northside_evening = Cohort.objects.get(name__startswith="Evening northside")
     assert unmarked.details[1][1] == (
         f"/admin/sessions/?date_from=2026-11-10&date_to=2026-11-10&cohort={northside_evening.pk}"
@@ -146,6 +146,8 @@ def test_the_admin_home_opens_on_the_list_instead_of_page_counts(client, work):
     assert "months whose bonuses" not in text  # computing is the managers' decision
     assert 'href="/admin/milestones/?status=recorded"' in text
     assert "w-summary" not in text  # Wagtail's page, image and document counts are gone
+    client.force_login(work.manager)
+    assert "w-summary" not in page_text(client.get("/admin/"))  # for managers too, who may see pages
 
 
 def test_the_list_is_in_the_readers_language(client, work):
