@@ -156,7 +156,7 @@ def test_the_list_is_in_the_readers_language(client, work):
 
     text = page_text(client.get("/admin/"))
 
-    assert "3 alumnos en riesgo" in text
+    assert "3 estudiantes en riesgo" in text
 
 
 def test_the_number_of_queries_stays_the_same_whatever_the_data(work, django_assert_max_num_queries):
