@@ -74,7 +74,7 @@ def test_each_person_lands_on_their_own_home(live_server, phone, people, role, l
     if home == "/admin/":
         expect(page.locator("[data-todo=unmarked_sessions]")).to_be_visible()
         page.goto(f"{live_server.url}/verify/")  # any page of the site: the header leads back
-    link = page.locator("header .account--home")
+    link = page.locator("header .home-link")
     expect(link).to_have_text(words)
     expect(link).to_have_attribute("href", home)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"

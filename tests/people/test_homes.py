@@ -68,11 +68,11 @@ def test_the_header_links_home_on_the_public_site_and_the_persons_own_pages(
 
     for path in ("/en/", "/en/about/", home if home != "/admin/" else "/en/programs/"):
         text = page_text(client.get(path))
-        assert f'<a class="account account--home" href="{home}">{words}</a>' in text, path
+        assert f'<a class="home-link" href="{home}">{words}</a>' in text, path
 
 
 def test_a_visitor_sees_no_home_link(site_tree):
-    assert "account--home" not in page_text(Client().get("/en/"))
+    assert "home-link" not in page_text(Client().get("/en/"))
 
 
 def test_a_learner_signing_in_gets_the_language_of_their_learner_record(fatima):
