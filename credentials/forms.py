@@ -4,6 +4,8 @@ The forms only collect and check input; every write goes through credentials.ser
 """
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from courses.forms import CoversCoursesForm
@@ -14,12 +16,18 @@ from .models import CertificateTemplate, CredentialPathway
 CODE_EXAMPLE = "7K2M-Q9XD-4HNB-T6PV-W3RC-8JEA-G5F1"
 
 
+def _code_help():
+    # Formatted when shown, in the reader's language: `_() % {...}` at import time froze it in English.
+    return gettext("Printed under the QR code, for example %(example)s. Dashes and small letters are fine.") % {
+        "example": CODE_EXAMPLE
+    }
+
+
 class VerifyForm(forms.Form):
     code = forms.CharField(
         label=_("Verification code"),
         max_length=64,
-        help_text=_("Printed under the QR code, for example %(example)s. Dashes and small letters are fine.")
-        % {"example": CODE_EXAMPLE},
+        help_text=lazy(_code_help, str)(),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "dir": "ltr"}
         ),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from cohorts.models import Enrollment
 
@@ -22,12 +22,14 @@ from .services import evaluate_month, month_bounds, rules_for_month
 PAST_MONTHS_SHOWN = 6
 
 # How a ledger row reads to the learner it is about: what will happen, not the office's workflow.
+# Their own context: the admin's "Paid" is a row's status, the learner's is their bonus's (a feminine noun in
+# Arabic), so translators must be free to word them apart.
 LEARNER_STATUS = {
-    Decision.ELIGIBLE: gettext_lazy("Earned — being reviewed"),
-    Decision.NOT_ELIGIBLE: gettext_lazy("Not earned"),
-    Decision.APPROVED: gettext_lazy("Approved — payment on the way"),
-    Decision.PAID: gettext_lazy("Paid"),
-    Decision.NEEDS_ADJUSTMENT: gettext_lazy("Being checked again"),
+    Decision.ELIGIBLE: pgettext_lazy("learner's bonus", "Earned — being reviewed"),
+    Decision.NOT_ELIGIBLE: pgettext_lazy("learner's bonus", "Not earned"),
+    Decision.APPROVED: pgettext_lazy("learner's bonus", "Approved — payment on the way"),
+    Decision.PAID: pgettext_lazy("learner's bonus", "Paid"),
+    Decision.NEEDS_ADJUSTMENT: pgettext_lazy("learner's bonus", "Being checked again"),
 }
 
 

@@ -1,17 +1,23 @@
-"""The "Outcomes" menu in the Wagtail admin (dashboard and funder report) and its URLs under /admin/outcomes/.
+"""The "Outcomes" menu in the Wagtail admin (dashboard and funder report) and its URLs under /admin/outcomes/;
+the to-do list at the top of the admin home.
 
 Why the admin and not a page of the public site: the people who read outcomes (program managers and
 partner staff) already work there — cohorts, bonuses and credentials are configured there — and the admin
 already turns away everyone else (instructors and learners have no admin access) before our own role check.
 """
 
+from django.forms import Media
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
+
+from people.access import can_work_on_incentives
 
 from . import urls
 from .figures import may_see_outcomes
+from .todo import todo_list
 
 
 class OutcomesMenuItem(MenuItem):
@@ -38,3 +44,35 @@ def register_outcomes_menu():
         ]
     )
     return SubmenuMenuItem(_("Outcomes"), submenu, name="outcomes", icon_name="table", order=170)
+
+
+class ToDoPanel(Component):
+    """The to-do list (outcomes.todo) at the top of the admin home, for managers and partner staff."""
+
+    name = "todo"
+    order = 10  # before Wagtail's own panels
+    template_name = "outcomes/admin/todo_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        return {"items": todo_list(self.request.user), "request": self.request}
+
+    @property
+    def media(self):
+        return Media(css={"all": ["outcomes/todo.css"]})
+
+
+@hooks.register("construct_homepage_panels")
+def put_the_todo_list_first(request, panels):
+    if can_work_on_incentives(request.user):
+        panels.insert(0, ToDoPanel(request))
+
+
+@hooks.register("construct_homepage_summary_items", order=1000)  # after Wagtail's own apps add theirs
+def drop_the_page_counts(request, summary_items):
+    # The to-do list replaces Wagtail's page, image and document counts as the first thing staff see: those
+    # counts are no one's work. Editors still find the pages in the Pages menu.
+    if can_work_on_incentives(request.user):
+        summary_items.clear()

@@ -1,10 +1,30 @@
-"""Forms for people: choosing a portal password with a setup code."""
+"""Forms for people: signing in, choosing a portal password with a setup code."""
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .services import InviteError, find_invite
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form in our own words: Django's Arabic catalog calls the password رمز المرور on the form
+    and كلمة السر in its error, where every other page says كلمة المرور."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        # Django's own words, so every other language keeps Django's translation; ours fixes the Arabic.
+        "invalid_login": _(
+            "Please enter a correct %(username)s and password. Note that both fields may be case-sensitive."
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Username")
+        self.fields["password"].label = _("Password")
 
 
 class PortalSetupForm(forms.Form):
@@ -25,7 +45,8 @@ class PortalSetupForm(forms.Form):
         label=_("Choose a password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
+        # Lazy: computed at import it stayed in English on every page.
+        help_text=lazy(password_validation.password_validators_help_text_html, str)(),
     )
     new_password2 = forms.CharField(
         label=_("Type the password again"),

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_http_methods
 from django.views.i18n import set_language as django_set_language
 
 from .access import can_invite_to_portal, is_program_staff, visible_learners
-from .forms import PortalSetupForm
+from .forms import PortalSetupForm, SignInForm
+from .homes import home_url, preferred_language
 from .models import PortalInvite
 from .ratelimit import AttemptLimit, client_ip
 from .services import InviteError, complete_portal_setup, format_invite_code, invite_to_portal, remember_language
@@ -94,15 +95,22 @@ def setup(request):
 
 
 class SignInView(auth_views.LoginView):
-    """Django's sign-in page; on a phone or browser that has no language chosen yet, the person's own choice
-    (kept on their account by the switcher) comes with them, so staff pages are in it from the first page."""
+    """Django's sign-in page. It leads each person to their own home (people.homes) unless a safe `next`
+    asks for another page; on a phone or browser that has no language chosen yet, the person's own
+    language (a learner's from their learner record, staff's from their account) comes with them, so
+    their pages are in it from the first one."""
 
     template_name = "people/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        # Only reached when there is no `next`, or Django judged it unsafe (another host, another scheme).
+        return home_url(self.request.user)
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        language = form.get_user().preferred_language
+        language = preferred_language(form.get_user())
         chosen_here = settings.LANGUAGE_COOKIE_NAME in self.request.COOKIES
         # The account's default is the site's language: only a language someone chose is worth carrying over.
         if not chosen_here and language != settings.LANGUAGE_CODE and language in dict(settings.LANGUAGES):

@@ -1,10 +1,12 @@
-"""Site chrome: the main menu and the language switcher."""
+"""Site chrome: the main menu, the link to the signed-in person's home and the language switcher."""
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale, Page, Site
+
+from people.homes import home_link as person_home_link
 
 register = template.Library()
 
@@ -18,6 +20,13 @@ def main_menu(context):
         return Page.objects.none()
     home = site.root_page.localized
     return home.get_children().live().in_menu().specific(defer=True)
+
+
+@register.simple_tag(takes_context=True)
+def home_link(context):
+    """(path, words) of the signed-in person's own home (people.homes), for the header on every page."""
+    request = context.get("request")
+    return person_home_link(getattr(request, "user", None))
 
 
 @register.simple_tag(takes_context=True)

@@ -67,7 +67,11 @@ def join_cohort(request, cohort_id):
                 return redirect("join:joined", cohort_id=cohort.pk)
     else:
         form = JoinWaitlistForm()
-    return render(request, "cohorts/public/join.html", {"form": form, "cohort": cohort, "course": course})
+    # The heading matches the course card's button: a seat to ask for, or a waitlist to join.
+    has_seats = cohort.enrollments.holding_seat().count() < cohort.capacity
+    return render(
+        request, "cohorts/public/join.html", {"form": form, "cohort": cohort, "course": course, "has_seats": has_seats}
+    )
 
 
 def joined(request, cohort_id):

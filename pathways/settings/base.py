@@ -201,6 +201,8 @@ LANGUAGES = [
     ("zh-hans", _("Simplified Chinese")),
     ("ar", _("Arabic")),
 ]
+# Date formats Django lacks (Haitian Creole); its month and weekday names come from our catalog.
+FORMAT_MODULE_PATH = ["pathways.formats"]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]

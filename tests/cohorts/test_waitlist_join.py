@@ -111,7 +111,7 @@ def test_course_page_queries_stay_the_same_however_many_cohorts(client, course, 
         fill(extra, active=2, waitlisted=2)
     with CaptureQueriesContext(connection) as six:
         html = course_html(client)
-    assert html.count("Join the waitlist") == 6
+    assert html.count("Ask for a seat") == 6  # every one has seats left
     assert len(six) == len(one)
 
 
@@ -281,3 +281,28 @@ def test_another_partners_cohort_makes_a_learner_of_that_partner(client, course)
     cohort = CohortFactory(course=course, partner=harbor)
     client.post(f"/en/join/{cohort.pk}/", form_data())
     assert Learner.objects.get().partner == harbor
+
+
+def test_a_card_with_seats_left_asks_for_a_seat_and_a_full_one_offers_the_waitlist(client, course, cohort):
+    fill(cohort, active=1)
+    full = CohortFactory(course=course, partner=cohort.partner, name="Saturday English", capacity=2)
+    fill(full, active=2, waitlisted=1)
+
+    cards = course_html(client).split('class="card cohort-card"')[1:]
+    open_card, full_card = (card for name in ("Evening English", "Saturday English") for card in cards if name in card)
+
+    assert "2 seats left" in open_card and "Ask for a seat" in open_card and "Join the waitlist" not in open_card
+    assert "Full — 1 on the waitlist" in full_card and "Join the waitlist" in full_card
+    assert "<h1>Ask for a seat</h1>" in client.get(f"/en/join/{cohort.pk}/").content.decode()
+    assert "<h1>Join the waitlist</h1>" in client.get(f"/en/join/{full.pk}/").content.decode()
+
+
+def test_dates_on_a_haitian_creole_page_have_kreyol_month_names(client, course, cohort):
+    kreyol = Locale.objects.create(language_code="ht")
+    for page in [*course.get_ancestors().filter(depth__gt=1), course]:
+        page.specific.copy_for_translation(kreyol, copy_parents=True, alias=True)
+
+    html = course_html(client, "/ht/programs/everyday/")
+
+    assert "1 septanm 2026" in html and "18 desanm 2026" in html  # the day first, the month in Kreyòl
+    assert "September" not in html and "December" not in html

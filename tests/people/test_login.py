@@ -1,7 +1,6 @@
 """Signing in at /accounts/login/."""
 
 import pytest
-from django.conf import settings
 
 from demo.content import DEMO_PASSWORD
 from people.models import Role
@@ -33,11 +32,11 @@ def test_login_page_shows_the_sign_in_form(client):
     assert 'name="username"' in page and 'name="password"' in page and 'type="password"' in page
 
 
-def test_demo_credentials_sign_in_and_go_to_the_site(client, demo_staff):
+def test_demo_credentials_sign_in_and_go_to_their_admin_home(client, demo_staff):
     response = client.post(LOGIN, {"username": "staff.northside", "password": DEMO_PASSWORD})
 
     assert response.status_code == 302
-    assert response["Location"] == settings.LOGIN_REDIRECT_URL
+    assert response["Location"] == "/admin/"  # partner staff's home (people.homes)
     assert signed_in_user_id(client) == str(demo_staff.pk)
 
 
@@ -52,7 +51,7 @@ def test_sign_in_never_sends_people_to_another_site(client, demo_staff):
         LOGIN, {"username": "staff.northside", "password": DEMO_PASSWORD, "next": "https://evil.example/"}
     )
 
-    assert response.status_code == 302 and response["Location"] == settings.LOGIN_REDIRECT_URL
+    assert response.status_code == 302 and response["Location"] == "/admin/"
 
 
 def test_wrong_password_shows_the_form_error_and_signs_no_one_in(client, demo_staff):

@@ -53,6 +53,16 @@ def to(path):
     return f"→ {path}"
 
 
+# Where sign-in leads each signed-in role (people.homes); learners to /learn/, the default of `roles`.
+ROLE_HOMES = {
+    "instructor": to("/teach/"),
+    "other_instructor": to("/teach/"),
+    "staff": ADMIN_DENIED,  # /admin/ itself: outcome_of names every redirect there so
+    "other_staff": ADMIN_DENIED,
+    "manager": ADMIN_DENIED,
+}
+
+
 def outcome_of(response):
     if 300 <= response.status_code < 400:
         target = re.split(r"[?#]", response["Location"], maxsplit=1)[0]
@@ -182,7 +192,10 @@ ENTRIES = {
     ),
     "i18n/setlang/": Check(roles(to("/")), post=roles(to("/"))),
     # accounts
-    "accounts/login/": Check(roles(to("/"), anonymous=OK), post=roles(to("/"), anonymous=OK)),
+    # Signed in already: each person's own home (people.homes); the admin's home reads as ADMIN_DENIED here.
+    "accounts/login/": Check(
+        roles(to("/learn/"), **ROLE_HOMES, anonymous=OK), post=roles(to("/learn/"), **ROLE_HOMES, anonymous=OK)
+    ),
     "accounts/logout/": Check(roles(NOT_ALLOWED), post=roles(to("/"))),
     "accounts/invite/<int:learner_id>/": Check(
         {**COHORT_STAFF, "learner": FORBIDDEN, "other_learner": FORBIDDEN},
