@@ -7,6 +7,7 @@ signed-in learner's own record, the roster the enrollments of a session the user
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -211,10 +212,14 @@ def milestone_checklist(learner):
 
 
 def roster_bonus_notes(session, enrollments):
-    """{enrollment id: [note]} for the learners below the bonus line in the session's month so far.
+    """{enrollment id: [note]} for the learners below the bonus line in the session's month, counting
+    the marks up to and including this session's (so a mark tapped now moves the note at once).
 
     Only rules this cohort's course qualifies for; a learner's standing counts all their qualifying
-    cohorts, as the ledger does. Learners with nothing held yet this month are left alone.
+    cohorts, as the ledger does. A note is shown only when the instructor can act on it this month:
+    the learner can still make it, and is either below the rule's rate or can miss at most one more
+    class. Early in a month everyone "needs N more" simply because few classes were held: that is
+    noise on every row, not news; and a learner already out of reach needs no nudge this month.
     """
     cohort = session.cohort
     first, _last = month_bounds(session.date)
@@ -224,13 +229,23 @@ def roster_bonus_notes(session, enrollments):
     by_learner = {enrollment.learner_id: enrollment.pk for enrollment in enrollments}
     notes = {}
     for rule in rules:
-        for learner_id, (_partner, evaluation) in evaluate_month(rule, first, learner_ids=list(by_learner)).items():
-            if not evaluation.counted or evaluation.eligible:
+        # Learners marked at this session are judged with tonight's mark; the others as of the day
+        # before, so a class not marked yet is still to come rather than missed.
+        marked = [e.learner_id for e in enrollments if getattr(e, "current_status", None)]
+        unmarked = [learner_id for learner_id in by_learner if learner_id not in set(marked)]
+        evaluations = {}
+        if marked:
+            evaluations |= evaluate_month(rule, first, learner_ids=marked, today=session.date)
+        if unmarked:
+            evaluations |= evaluate_month(rule, first, learner_ids=unmarked, today=session.date - timedelta(days=1))
+        for learner_id, (_partner, evaluation) in evaluations.items():
+            if not evaluation.counted or evaluation.eligible or evaluation.more_needed is None:
                 continue
-            if evaluation.more_needed is None:
-                text = _("Below the bonus line: %(attended)s of %(held)s (%(rate)s%%), out of reach this month")
-            else:
-                text = _("Below the bonus line: %(attended)s of %(held)s (%(rate)s%%), needs %(more)s more")
+            below_rate = evaluation.rate < rule.threshold_percent
+            no_room = evaluation.upcoming - evaluation.more_needed <= 1
+            if not (below_rate or no_room):
+                continue
+            text = _("Below the bonus line: %(attended)s of %(held)s (%(rate)s%%), needs %(more)s more")
             notes.setdefault(by_learner[learner_id], []).append(
                 text
                 % {
