@@ -7,7 +7,7 @@ signed-in learner's own record, the roster the enrollments of a session the user
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from cohorts.models import Enrollment
 from .models import Decision, MilestoneAchievement, MilestoneType, MonthlyBonus, SavingsDeposit
 from .money import money_short
 from .months import month_label
+from .rules import evaluate
 from .services import evaluate_month, month_bounds, rules_for_month
 
 PAST_MONTHS_SHOWN = 6
@@ -227,18 +228,13 @@ def roster_bonus_notes(session, enrollments):
     if not rules:
         return {}
     by_learner = {enrollment.learner_id: enrollment.pk for enrollment in enrollments}
+    marked_here = {enrollment.pk for enrollment in enrollments if getattr(enrollment, "current_status", None)}
     notes = {}
     for rule in rules:
-        # Learners marked at this session are judged with tonight's mark; the others as of the day
-        # before, so a class not marked yet is still to come rather than missed.
-        marked = [e.learner_id for e in enrollments if getattr(e, "current_status", None)]
-        unmarked = [learner_id for learner_id in by_learner if learner_id not in set(marked)]
-        evaluations = {}
-        if marked:
-            evaluations |= evaluate_month(rule, first, learner_ids=marked, today=session.date)
-        if unmarked:
-            evaluations |= evaluate_month(rule, first, learner_ids=unmarked, today=session.date - timedelta(days=1))
+        evaluations = evaluate_month(rule, first, learner_ids=list(by_learner), today=session.date)
         for learner_id, (_partner, evaluation) in evaluations.items():
+            if by_learner[learner_id] not in marked_here:
+                evaluation = _before_this_session(rule, evaluation, session)
             if not evaluation.counted or evaluation.eligible or evaluation.more_needed is None:
                 continue
             below_rate = evaluation.rate < rule.threshold_percent
@@ -256,3 +252,16 @@ def roster_bonus_notes(session, enrollments):
                 }
             )
     return notes
+
+
+def _before_this_session(rule, evaluation, session):
+    """A learner not marked at `session` yet: the session is still to come for them, not missed (the
+    same rule, from the marks already read, with no further query)."""
+    marks = [
+        (session_id, date.fromisoformat(day), status)
+        for session_id, day, status in evaluation.sessions
+        if session_id != session.pk
+    ]
+    if len(marks) == len(evaluation.sessions):
+        return evaluation
+    return evaluate(rule, marks, upcoming=evaluation.upcoming + 1)
