@@ -196,10 +196,14 @@ ROSTER_STATUSES = (Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED)
 
 def on_roster(date, prefix=""):
     """Enrollments marked at a session held on `date`: active and completed learners, and those
-    who withdrew after that date. `date` may be an OuterRef; `prefix` reaches Enrollment through a relation."""
-    return Q(**{f"{prefix}status__in": ROSTER_STATUSES}) | Q(
-        **{f"{prefix}status": Enrollment.Status.WITHDRAWN, f"{prefix}withdrawn_on__gt": date}
-    )
+    who withdrew after that date — in each case only if they had enrolled by then (a roster marked
+    late must not list, or mark, someone who joined after the class). `date` may be an OuterRef;
+    `prefix` reaches Enrollment through a relation."""
+    enrolled_by_then = Q(**{f"{prefix}enrolled_on__isnull": True}) | Q(**{f"{prefix}enrolled_on__lte": date})
+    return (
+        Q(**{f"{prefix}status__in": ROSTER_STATUSES})
+        | Q(**{f"{prefix}status": Enrollment.Status.WITHDRAWN, f"{prefix}withdrawn_on__gt": date})
+    ) & enrolled_by_then
 
 
 def session_roster(*, session, enrollment_ids=None):

@@ -509,6 +509,8 @@ def record_attendance(*, session: Session, marks, recorded_by, source=Attendance
             enrollment.withdrawn_on is None or enrollment.withdrawn_on <= session.date
         ):
             raise CohortError(_("A learner who had withdrawn by this date cannot be marked."))
+        if enrollment.enrolled_on is not None and enrollment.enrolled_on > session.date:
+            raise CohortError(_("A learner who enrolled after this session's date cannot be marked for it."))
         _validate_mark(mark, session, local_today)
         current = existing.get(mark.enrollment_id)
         current_status = current[0] if current else NO_STATUS

@@ -7,6 +7,7 @@ signed-in learner's own record, the roster the enrollments of a session the user
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from cohorts.models import Enrollment
 from .models import Decision, MilestoneAchievement, MilestoneType, MonthlyBonus, SavingsDeposit
 from .money import money_short
 from .months import month_label
+from .rules import evaluate
 from .services import evaluate_month, month_bounds, rules_for_month
 
 PAST_MONTHS_SHOWN = 6
@@ -213,10 +215,14 @@ def milestone_checklist(learner):
 
 
 def roster_bonus_notes(session, enrollments):
-    """{enrollment id: [note]} for the learners below the bonus line in the session's month so far.
+    """{enrollment id: [note]} for the learners below the bonus line in the session's month, counting
+    the marks up to and including this session's (so a mark tapped now moves the note at once).
 
     Only rules this cohort's course qualifies for; a learner's standing counts all their qualifying
-    cohorts, as the ledger does. Learners with nothing held yet this month are left alone.
+    cohorts, as the ledger does. A note is shown only when the instructor can act on it this month:
+    the learner can still make it, and is either below the rule's rate or can miss at most one more
+    class. Early in a month everyone "needs N more" simply because few classes were held: that is
+    noise on every row, not news; and a learner already out of reach needs no nudge this month.
     """
     cohort = session.cohort
     first, _last = month_bounds(session.date)
@@ -224,15 +230,20 @@ def roster_bonus_notes(session, enrollments):
     if not rules:
         return {}
     by_learner = {enrollment.learner_id: enrollment.pk for enrollment in enrollments}
+    marked_here = {enrollment.pk for enrollment in enrollments if getattr(enrollment, "current_status", None)}
     notes = {}
     for rule in rules:
-        for learner_id, (_partner, evaluation) in evaluate_month(rule, first, learner_ids=list(by_learner)).items():
-            if not evaluation.counted or evaluation.eligible:
+        evaluations = evaluate_month(rule, first, learner_ids=list(by_learner), today=session.date)
+        for learner_id, (_partner, evaluation) in evaluations.items():
+            if by_learner[learner_id] not in marked_here:
+                evaluation = _before_this_session(rule, evaluation, session)
+            if not evaluation.counted or evaluation.eligible or evaluation.more_needed is None:
                 continue
-            if evaluation.more_needed is None:
-                text = _("Below the bonus line: %(attended)s of %(held)s (%(rate)s%%), out of reach this month")
-            else:
-                text = _("Below the bonus line: %(attended)s of %(held)s (%(rate)s%%), needs %(more)s more")
+            below_rate = evaluation.rate < rule.threshold_percent
+            no_room = evaluation.upcoming - evaluation.more_needed <= 1
+            if not (below_rate or no_room):
+                continue
+            text = _("Below the bonus line: %(attended)s of %(held)s (%(rate)s%%), needs %(more)s more")
             notes.setdefault(by_learner[learner_id], []).append(
                 text
                 % {
@@ -243,3 +254,16 @@ def roster_bonus_notes(session, enrollments):
                 }
             )
     return notes
+
+
+def _before_this_session(rule, evaluation, session):
+    """A learner not marked at `session` yet: the session is still to come for them, not missed (the
+    same rule, from the marks already read, with no further query)."""
+    marks = [
+        (session_id, date.fromisoformat(day), status)
+        for session_id, day, status in evaluation.sessions
+        if session_id != session.pk
+    ]
+    if len(marks) == len(evaluation.sessions):
+        return evaluation
+    return evaluate(rule, marks, upcoming=evaluation.upcoming + 1)

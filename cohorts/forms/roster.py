@@ -135,12 +135,19 @@ class RosterForm(forms.Form):
 
     def marks(self):
         """The rows to save. Unmarked rows are left out, or, with `fill_unmarked_present`, marked
-        present — only rows the page showed unmarked, so a recorded status is never overwritten."""
+        present — only rows the page showed unmarked, so a recorded status is never overwritten.
+
+        Rows this user did not touch are left out too: a page drawn an hour ago posts every row as it
+        was drawn, and sending those back would either overwrite a co-teacher's newer mark or (the
+        service's conflict rule) blame this user for a change they never made. A row is untouched
+        when its status is the one the page showed and its minutes and note are those recorded."""
         marks = []
         for enrollment in self.roster:
             key = enrollment.pk
             status = self.cleaned_data.get(f"status-{key}")
             expected = self.cleaned_data.get(f"expected-{key}") or ""
+            if status and status == expected and self._extras_as_recorded(enrollment):
+                continue
             if not status:
                 if not (self.fill_unmarked_present and expected == ""):
                     continue
@@ -155,6 +162,12 @@ class RosterForm(forms.Form):
                 )
             )
         return marks
+
+    def _extras_as_recorded(self, enrollment):
+        key = enrollment.pk
+        minutes = self.cleaned_data.get(f"minutes-{key}")
+        note = (self.cleaned_data.get(f"note-{key}") or "").strip()
+        return minutes == enrollment.current_minutes_late and note == (enrollment.current_note or "")
 
     @property
     def stale_rows(self):

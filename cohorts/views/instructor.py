@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -69,6 +69,54 @@ def _conflict_text(name, status):
     ) % {"name": name, "status": _status_label(status)}
 
 
+def _isolated(name):
+    """A name inside a sentence, isolated (FSI…PDI) so an Arabic name cannot reorder the English around it."""
+    return f"\u2068{name}\u2069"
+
+
+def _summary(rows, final):
+    """'18 present; 2 absent: Hoa, Sasha' — what the roster now holds, naming who was absent or late.
+
+    `final` is {enrollment id: status} after the save; rows without one are not marked yet."""
+    separator = pgettext("between the parts of a list", ", ")
+    groups = {}
+    for enrollment in rows:
+        groups.setdefault(final.get(enrollment.pk) or "", []).append(_isolated(enrollment.learner.display_name))
+    parts = []
+    for status in (
+        Attendance.Status.PRESENT,
+        Attendance.Status.LATE,
+        Attendance.Status.EXCUSED,
+        Attendance.Status.ABSENT,
+        "",
+    ):
+        names = groups.get(status)
+        if not names:
+            continue
+        count, listed = len(names), separator.join(names)
+        if status == Attendance.Status.PRESENT:
+            parts.append(ngettext("%(count)d present", "%(count)d present", count) % {"count": count})
+        elif status == Attendance.Status.LATE:
+            parts.append(
+                ngettext("%(count)d late: %(names)s", "%(count)d late: %(names)s", count)
+                % {"count": count, "names": listed}
+            )
+        elif status == Attendance.Status.EXCUSED:
+            parts.append(ngettext("%(count)d excused", "%(count)d excused", count) % {"count": count})
+        elif status == Attendance.Status.ABSENT:
+            parts.append(
+                ngettext("%(count)d absent: %(names)s", "%(count)d absent: %(names)s", count)
+                % {"count": count, "names": listed}
+            )
+        else:
+            parts.append(ngettext("%(count)d not marked yet", "%(count)d not marked yet", count) % {"count": count})
+    return pgettext("between groups of learners", "; ").join(parts)
+
+
+def _conflicts_key(session):
+    return f"roster-conflicts-{session.pk}"
+
+
 def _roster_context(session, form, *, conflicts=None, saved=()):
     cohort = session.cohort
     streaks = selectors.absence_streaks(
@@ -88,6 +136,24 @@ def _roster_context(session, form, *, conflicts=None, saved=()):
             )
         ),
         "future": session.date > cohort.local_today(),
+        "roster_words": _roster_words(),
+    }
+
+
+def _roster_words():
+    """What the roster's script (cohorts/static/cohorts/roster.js) shows, translated here."""
+    return {
+        "saving": _("Saving…"),
+        "saved": _("Saved"),
+        "queued": _("Not sent yet: kept on this phone"),
+        "failed": _("Not saved: the server did not answer."),
+        "retry": _("Try again"),
+        "offline": _("You are offline. Your taps are kept on this phone and sent when the connection returns."),
+        "offlineSave": _(
+            "You are offline, and nothing is lost: your marks are kept on this phone and sent when the "
+            "connection returns. Save again then to see the summary."
+        ),
+        "sending": _("Back online: sending the marks kept on this phone…"),
     }
 
 
@@ -121,7 +187,14 @@ def roster(request, pk):
             marks = form.marks()
             _report_stale_rows(request, form.stale_rows)
             if not marks:
-                messages.info(request, _("Nothing to save yet: tap a status for each learner, then save."))
+                if any(enrollment.current_status for enrollment in rows):
+                    final = {enrollment.pk: enrollment.current_status for enrollment in rows}
+                    messages.info(
+                        request,
+                        _("All saved. %(summary)s.") % {"summary": _summary(rows, final)},
+                    )
+                else:
+                    messages.info(request, _("Nothing to save yet: tap a status for each learner, then save."))
                 return redirect("cohorts:roster", pk=session.pk)
             try:
                 result = services.record_attendance(session=session, marks=marks, recorded_by=request.user)
@@ -133,7 +206,10 @@ def roster(request, pk):
         context = _roster_context(session, form) | _counts(rows)
         return render(request, "cohorts/instructor/roster.html", context, status=400)
     form = RosterForm(rows=rows, statuses=statuses)
-    return render(request, "cohorts/instructor/roster.html", _roster_context(session, form) | _counts(rows))
+    # Rows held back at the last save are shown at the row itself, once (see _report_saved).
+    conflicts = {int(key): text for key, text in request.session.pop(_conflicts_key(session), {}).items()}
+    context = _roster_context(session, form, conflicts=conflicts) | _counts(rows)
+    return render(request, "cohorts/instructor/roster.html", context)
 
 
 def _report_stale_rows(request, count):
@@ -151,20 +227,44 @@ def _report_stale_rows(request, count):
 
 
 def _report_saved(request, session, rows, marks, result):
-    kept = len(marks) - len(result.conflicts)
-    if kept:
-        messages.success(
-            request, ngettext("Saved: %(count)d marked.", "Saved: %(count)d marked.", kept) % {"count": kept}
-        )
+    """One message naming who was absent or late; rows held back as conflicts are only rows this user
+    changed (RosterForm.marks leaves the rest out) and are explained at the row itself after the redirect."""
+    final = {enrollment.pk: enrollment.current_status for enrollment in rows}
+    final |= {mark.enrollment_id: mark.status for mark in marks}
+    now_recorded = {}
     if result.conflicts:
-        names = {enrollment.pk: enrollment.learner.display_name for enrollment in rows}
         now_recorded = dict(
             Attendance.objects.filter(session=session, enrollment_id__in=result.conflicts).values_list(
                 "enrollment_id", "status"
             )
         )
-        for enrollment_id in result.conflicts:
-            messages.warning(request, _conflict_text(names[enrollment_id], now_recorded.get(enrollment_id, "")))
+        final |= {enrollment_id: now_recorded.get(enrollment_id) for enrollment_id in result.conflicts}
+    kept = len(marks) - len(result.conflicts)
+    if kept:
+        messages.success(
+            request,
+            ngettext("Saved: %(count)d marked.", "Saved: %(count)d marked.", kept) % {"count": kept}
+            + " "
+            + _("%(summary)s.") % {"summary": _summary(rows, final)},
+        )
+    if result.conflicts:
+        names = {enrollment.pk: enrollment.learner.display_name for enrollment in rows}
+        request.session[_conflicts_key(session)] = {
+            str(enrollment_id): _conflict_text(names[enrollment_id], now_recorded.get(enrollment_id, ""))
+            for enrollment_id in result.conflicts
+        }
+        count = len(result.conflicts)
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d of your changes was not saved: someone changed that learner on another device. "
+                "See the highlighted row.",
+                "%(count)d of your changes were not saved: someone changed those learners on another device. "
+                "See the highlighted rows.",
+                count,
+            )
+            % {"count": count},
+        )
 
 
 def _save_row(request, session, rows, statuses):

@@ -222,6 +222,19 @@ def test_a_learner_who_withdrew_after_the_session_can_still_be_marked_for_it(clo
     assert result.created == 2
 
 
+def test_a_learner_who_enrolled_after_the_session_cannot_be_marked_for_it(clock, instructor):
+    session, enrollments = roster(3)
+    Enrollment.objects.filter(pk=enrollments[0].pk).update(enrolled_on=MONDAY + datetime.timedelta(days=22))
+    Enrollment.objects.filter(pk=enrollments[1].pk).update(enrolled_on=MONDAY)  # joined that very day
+
+    with pytest.raises(CohortError, match="enrolled after this session"):
+        record_attendance(session=session, marks=everyone(enrollments, "present"), recorded_by=instructor)
+
+    assert not Attendance.objects.exists()
+    record_attendance(session=session, marks=everyone(enrollments[1:], "present"), recorded_by=instructor)
+    assert len(recorded(session)) == 2
+
+
 def test_a_mark_someone_else_changed_meanwhile_is_held_back_as_a_conflict(clock, instructor):
     session, enrollments = roster(3)
     # Both instructors opened the empty roster. The co-instructor saves first: Ana absent.

@@ -90,6 +90,10 @@ def world(clock):
     )
 
 
+def everyone_present(enrollments):
+    return [Mark(enrollment.pk, "present") for enrollment in enrollments]
+
+
 def roster_url(session):
     return f"/teach/sessions/{session.pk}/"
 
@@ -371,7 +375,8 @@ def test_saving_a_roster_redirects_back_with_how_many_were_marked(client, world)
     )
 
     assert response.status_code == 302 and response["Location"] == roster_url(world.session)
-    assert texts(response) == ["Saved: 2 marked."]
+    # The summary names who was late (names isolated for right-to-left text) and who is still to mark.
+    assert texts(response) == ["Saved: 2 marked. 1 present; 1 late: \u2068Bashir Rahimi\u2069; 1 not marked yet."]
     assert recorded(world.session) == {amina.pk: "present", bashir.pk: "late"}  # Chen was not marked: not sent
     assert Attendance.objects.get(enrollment=bashir).minutes_late == 10
     page = client.get(roster_url(world.session))
@@ -411,7 +416,8 @@ def test_mark_everyone_present_fills_only_unmarked_rows_and_keeps_a_recorded_abs
 
     assert response.status_code == 302
     assert recorded(world.session) == {amina.pk: "present", bashir.pk: "absent", chen.pk: "present"}
-    assert texts(response) == ["Saved: 3 marked."]
+    # Bashir's recorded absence, shown and left alone, is not sent again: two saved, and the summary names him.
+    assert texts(response) == ["Saved: 2 marked. 2 present; 1 absent: \u2068Bashir Rahimi\u2069."]
 
 
 def test_mark_everyone_present_never_overwrites_a_status_recorded_meanwhile(client, world):
@@ -425,8 +431,14 @@ def test_mark_everyone_present_never_overwrites_a_status_recorded_meanwhile(clie
 
     assert recorded(world.session) == {amina.pk: "present", bashir.pk: "absent", chen.pk: "present"}
     assert (
-        "Bashir Rahimi was changed on another device to Absent; your change was not saved — check and save again."
+        "1 of your changes was not saved: someone changed that learner on another device. See the highlighted row."
         in texts(response)
+    )
+    row = client.get(roster_url(world.session)).content.decode().split(f'id="row-{bashir.pk}"')[1].split("</li>")[0]
+    assert "roster-row--attention" in row
+    assert (
+        "Bashir Rahimi was changed on another device to Absent; your change was not saved — check and save again."
+        in visible_text(row)
     )
 
 
@@ -443,11 +455,66 @@ def test_a_row_changed_on_another_device_is_reported_and_their_value_kept(client
 
     assert recorded(world.session) == {amina.pk: "excused", bashir.pk: "present"}
     assert texts(response) == [
-        "Saved: 1 marked.",
-        "Amina was changed on another device to Excused; your change was not saved — check and save again.",
+        "Saved: 1 marked. 1 present; 1 excused; 1 not marked yet.",
+        "1 of your changes was not saved: someone changed that learner on another device. See the highlighted row.",
     ]
     shown = client.get(roster_url(world.session)).content.decode()
     assert 'value="excused" checked' in shown
+    amina_row = shown.split(f'id="row-{amina.pk}"')[1].split("</li>")[0]
+    assert "Amina was changed on another device to Excused; your change was not saved" in visible_text(amina_row)
+    # Said once, at the row: drawn again, the page no longer warns.
+    assert "changed on another device" not in page_text(client.get(roster_url(world.session)))
+
+
+def test_an_old_page_saved_after_a_co_teacher_changed_a_row_it_never_touched_blames_no_one(client, world):
+    amina, bashir, chen = world.enrollments
+    record_attendance(session=world.session, marks=everyone_present(world.enrollments), recorded_by=world.instructor)
+    # This phone draws the roster, everyone present; then a co-teacher marks Bashir absent on theirs.
+    page = signed_in(client, world.instructor).get(roster_url(world.session)).content.decode()
+    assert 'value="present" checked' in page
+    record_attendance(
+        session=world.session, marks=[Mark(bashir.pk, "absent", expected="present")], recorded_by=world.partner_staff
+    )
+
+    # The old page sends every row as it was drawn, with only Chen changed to late.
+    response = client.post(
+        roster_url(world.session),
+        roster_post(
+            row_data(amina, "present", expected="present"),
+            row_data(bashir, "present", expected="present"),
+            row_data(chen, "late", expected="present"),
+        ),
+    )
+
+    assert recorded(world.session) == {amina.pk: "present", bashir.pk: "absent", chen.pk: "late"}
+    assert texts(response) == [
+        "Saved: 1 marked. 1 present; 1 late: \u2068Chen Wei\u2069; 1 absent: \u2068Bashir Rahimi\u2069."
+    ]
+    assert "another device" not in page_text(client.get(roster_url(world.session)))
+
+
+def test_a_roster_marked_weeks_later_lists_only_who_was_enrolled_on_the_day(client, world, clock):
+    amina, bashir, chen = world.enrollments
+    clock.now = datetime.datetime(2026, 11, 5, 15, 0, tzinfo=UTC)  # 5 November: marking 5 October's class
+    late_joiner = EnrollmentFactory(
+        cohort=world.cohort,
+        learner=LearnerFactory(partner=world.cohort.partner, full_name="Dara Sok"),
+        enrolled_on=datetime.date(2026, 10, 27),
+    )
+    client = signed_in(client, world.instructor)
+
+    page = client.get(roster_url(world.session))
+    response = client.post(
+        roster_url(world.session),
+        roster_post(*[row_data(e) for e in [*world.enrollments, late_joiner]], action="all_present"),
+    )
+
+    assert "Dara Sok" not in page_text(page) and "0 of 3 marked" in page_text(page)
+    assert response.status_code == 302
+    assert recorded(world.session) == {amina.pk: "present", bashir.pk: "present", chen.pk: "present"}
+    # Today's classes list her, of course.
+    today = SessionFactory(cohort=world.cohort, date=datetime.date(2026, 11, 5))
+    assert "Dara Sok" in page_text(client.get(roster_url(today)))
 
 
 def test_a_cancelled_session_has_no_form_and_refuses_a_save(client, world):
@@ -527,7 +594,7 @@ def test_a_learner_withdrawn_while_the_page_was_open_is_left_out_and_reported(cl
     assert recorded(world.session) == {amina.pk: "present"}
     assert texts(response) == [
         "1 learner on your page is no longer on this session's roster; their mark was not saved.",
-        "Saved: 1 marked.",
+        "Saved: 1 marked. 1 present; 1 not marked yet.",
     ]
 
 
