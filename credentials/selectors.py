@@ -49,7 +49,7 @@ def credential_by_code(typed):
     if not codes.is_well_formed(code):
         return None
     return (
-        Credential.objects.select_related("cohort", "pathway__template__logo")
+        Credential.objects.select_related("cohort", "pathway", "partner__logo")
         .prefetch_related("pathway__required_milestones")
         .filter(verification_code=code)
         .first()

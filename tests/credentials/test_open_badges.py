@@ -304,7 +304,7 @@ def test_the_criteria_are_written_in_the_language_the_certificate_was_printed_in
     assert achievement["criteria"]["narrative"] == ("حضر 75% من الحصص على الأقل.\nحضر 12 ساعة دراسية على الأقل.")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_verifier_elsewhere_fetches_the_published_key_and_status_list_and_rejects_the_file_once_revoked(
     live_server, settings, world, tmp_path
 ):

@@ -268,6 +268,8 @@ def test_a_learner_without_an_account_is_enrolled_and_marked_as_usual(world):
     cohort = CohortFactory(partner=world.partner, instructors=[world.instructor])
     enrollment = enroll(learner=learner, cohort=cohort, by=world.instructor)
     assert enrollment.status == Enrollment.Status.ACTIVE
+    # Enrolled before the class it is marked for (a roster lists only those enrolled on the session's date).
+    Enrollment.objects.filter(pk=enrollment.pk).update(enrolled_on=datetime.date(2026, 9, 1))
     session = SessionFactory(cohort=cohort, date=datetime.date(2026, 9, 7))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(timezone, "now", lambda: datetime.datetime(2026, 9, 8, tzinfo=datetime.UTC))
