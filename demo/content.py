@@ -38,6 +38,14 @@ LEARNERS = [
     ("Hodan Cabdi Warsame", "Hodan", "en", "horn-of-africa"),
     ("Yonas Tesfaye", "", "en", "horn-of-africa"),
 ]
+# The Latin-letter form some learners use on official papers, as staff entered it from those papers (never
+# transliterated by guess): printed under the name on their certificates.
+LATIN_NAMES = {
+    "فاطمة الزهراء أحمد": "Fatima Al-Zahraa Ahmed",
+    "محمد عبد الله": "Mohammed Abdullah",
+    "王秀英": "Wang Xiuying",
+    "Ольга Петренко": "Olha Petrenko",
+}
 # The demo learner who can sign in to the portal.
 LEARNER_LOGIN = ("learner", "فاطمة الزهراء أحمد")
 

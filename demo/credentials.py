@@ -36,7 +36,6 @@ ARABIC = {
     "title": "شهادة إتمام",
     "body": "نشهد بأن {learner_name} قد أتمّ برنامج {pathway} لدى {partner}، بحضور {hours} ساعة من {start_date} إلى {end_date}.",
     "second_language_title": "Certificate of Completion",
-    "second_language_body": "{pathway}, {partner}.",
 }
 ACHIEVEMENT_TEMPLATE_NAME = "Pathways certificate of achievement"
 ACHIEVEMENT_ENGLISH = {
@@ -50,7 +49,6 @@ ACHIEVEMENT_ARABIC = {
     "title": "شهادة إنجاز",
     "body": "نشهد بأن {learner_name} قد بلغ {pathway} لدى {partner}، بحضور {hours} ساعة من {start_date} إلى {end_date}.",
     "second_language_title": "Certificate of Achievement",
-    "second_language_body": "{pathway}, {partner}.",
 }
 # Who signs each partner's certificates: its own director, never another organization's.
 DIRECTORS = {
@@ -135,7 +133,8 @@ def seed_signatories():
 def seed_template(name, english, arabic_text):
     template = CertificateTemplate.objects.filter(name=name, locale=Locale.get_default()).first()
     if template is None:
-        template = CertificateTemplate(name=name, **english, primary_colour="#1f4e79")
+        # Learners whose certificate prints in Arabic can also download it in English, with the same code.
+        template = CertificateTemplate(name=name, **english, primary_colour="#1f4e79", offers_english_copy=True)
         template.full_clean()
         template.save()
     arabic = Locale.objects.filter(language_code="ar").first()

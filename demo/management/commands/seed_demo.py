@@ -335,6 +335,7 @@ class Command(BaseCommand):
                 defaults={
                     "preferred_name": preferred_name,
                     "preferred_language": language,
+                    "name_latin": content.LATIN_NAMES.get(full_name, ""),
                     "consent_data": True,
                     "consent_recorded_at": timezone.now(),
                 },
