@@ -253,6 +253,14 @@ class CredentialPathway(CoversCourses, TimeStampedModel):
         return self.certifies == self.Certifies.COMPLETION
 
 
+def period_as_printed(cohort, issued_on):
+    """(first day, last day) a certificate states for its cohort: never past the day it was issued, so an
+    achievement certified while the cohort still runs covers the weeks up to that day, not a last day that has
+    not come. The certificate and the verification page both read it here, so they cannot disagree."""
+    end_date = min(cohort.end_date, issued_on)
+    return min(cohort.start_date, end_date), end_date
+
+
 def certificate_path(instance, filename):
     """Certificates are saved by credentials.services under random names; this only serves Django's FileField."""
     return f"certificates/{filename}"
@@ -391,6 +399,11 @@ class Credential(TimeStampedModel):
     @property
     def expired(self):
         return self.is_expired()
+
+    @property
+    def period(self):
+        """The cohort's dates as the certificate printed them, or None without a cohort."""
+        return period_as_printed(self.cohort, self.issued_on) if self.cohort_id else None
 
     @property
     def grouped_code(self):

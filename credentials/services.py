@@ -42,7 +42,15 @@ from people.models import MAX_SIGNATORIES, Learner, PartnerSignatory
 
 from . import codes, pdf
 from .eligibility import cohort_eligibility
-from .models import BulkIssuance, CertificateTemplate, Credential, CredentialPathway, fill_placeholders, private_storage
+from .models import (
+    BulkIssuance,
+    CertificateTemplate,
+    Credential,
+    CredentialPathway,
+    fill_placeholders,
+    period_as_printed,
+    private_storage,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -255,10 +263,7 @@ def draft(*, learner, pathway, cohort, hours, templates, issued_on=None):
 def _certificate_data(template, templates, *, learner, pathway, cohort, hours, code, issued_on):
     language = templates.language_of(template)
     issuer = cohort.partner.name
-    # The period printed never runs past the day the paper is issued: an achievement certified while the
-    # cohort still runs covers the weeks up to that day, not a last day that has not come.
-    end_date = min(cohort.end_date, issued_on)
-    start_date = min(cohort.start_date, end_date)
+    start_date, end_date = period_as_printed(cohort, issued_on)
     signatories, logo_path = templates.issuer(cohort.partner)
     with translation.override(language):
         values = {

@@ -6,6 +6,7 @@ import os
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from wagtail.models import Locale
 
 from credentials import services
@@ -48,8 +49,10 @@ def test_she_copies_her_link_and_shows_its_qr_code_and_an_employer_reads_the_pag
     world.pathway.validity_months = 24
     world.pathway.min_attendance_percent = Decimal("75")
     world.pathway.save()
+    partner = world.cohort.partner
+    partner.logo = png_logo()
+    partner.save()
     template = world.pathway.template
-    template.logo = png_logo()
     template.offers_english_copy = True
     template.save()
     arabic = template.copy_for_translation(Locale.objects.get_or_create(language_code="ar")[0])
@@ -86,7 +89,7 @@ def test_she_copies_her_link_and_shows_its_qr_code_and_an_employer_reads_the_pag
     screenshot(page, f"mine-{language}")
 
     verify = context.new_page()
-    verify.goto(link.replace("http://testserver", live_server.url).replace("http://localhost:8000", live_server.url))
+    verify.goto(link.replace(settings.PATHWAYS_PUBLIC_URL, live_server.url))  # the public address, served here
     assert verify.is_visible(".verdict--valid") and verify.is_visible("img.verify__logo")
     assert verify.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(verify, f"verify-{language}")

@@ -334,3 +334,30 @@ def test_the_states_read_in_arabic_too(client, world, credential):
     assert revoked != "This certificate was revoked. It is no longer valid."
     assert revoked in page_text(response) and hours in page_text(response)
     assert 'dir="rtl"' in page_text(response)
+
+
+def test_a_certificate_issued_while_the_cohort_runs_and_its_page_state_the_same_period_not_the_future_end(
+    client, world
+):
+    """The paper of an achievement reached mid-cohort covers the weeks up to its issue day; the public page used to
+    show the cohort's last day, months ahead, beside it."""
+    from cohorts.models import Cohort
+
+    today = world.cohort.local_today()
+    start, end = today - datetime.timedelta(days=60), today + datetime.timedelta(days=56)
+    Cohort.objects.filter(pk=world.cohort.pk).update(start_date=start, end_date=end)
+    world.cohort.refresh_from_db()
+    credential = services.issue_credential(
+        learner=world.learner, pathway=world.pathway, cohort=world.cohort, by=world.manager
+    )
+
+    text = page_text(client.get(f"/verify/{credential.verification_code}/", HTTP_ACCEPT_LANGUAGE="en"))
+
+    with translation.override("en"):
+        from django.utils.formats import date_format
+
+        stated = f"From {date_format(start, 'DATE_FORMAT')} to {date_format(today, 'DATE_FORMAT')}"
+        future = date_format(end, "DATE_FORMAT")
+    assert credential.issued_on == today
+    assert stated in text
+    assert future not in text
