@@ -209,7 +209,12 @@ def test_a_visitor_finds_a_course_and_joins_the_waitlist(live_server, phone, pub
     page.get_by_role("button", name=words(language, "Put me on the waitlist")).tap()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(words(language, "Thank you!"))
-    expect(page.locator(".waitlist-position strong")).to_have_text("1")
+    place = page.locator("main p", has=page.locator("strong", has_text="1")).last
+    # Read as a sentence, "Your place in line: 1", not squeezed into the staff page's round number badge.
+    assert place.inner_text() == words(language, "Your place in line: <strong>%(position)s</strong>").replace(
+        "<strong>%(position)s</strong>", "1"
+    )
+    assert place.evaluate("p => getComputedStyle(p).backgroundColor") == "rgba(0, 0, 0, 0)"
     expect(page.locator("main")).to_contain_text("Hodan Abdi")
     shoot(page, "visitor-4-joined", language)
     enrollment = Enrollment.objects.get(learner__full_name="Hodan Abdi")
@@ -231,7 +236,10 @@ def test_a_learner_reaches_her_classes_bonus_and_certificate(live_server, phone,
     classes = page.locator("section[aria-labelledby=cohorts-heading] .card__title")
     expect(classes).to_contain_text(["Northside Evening English", "Northside Summer English"], ignore_case=False)
     bonus = page.locator("#bonus")
-    expect(bonus.locator(".bonus-progress__headline")).not_to_be_empty()
+    with translation.override(language):
+        this_month = month_label(journeys.today.replace(day=1))
+    expect(bonus.locator("h2")).to_have_text(words(language, "Training bonus — %(month)s") % {"month": this_month})
+    expect(bonus.locator(".bonus-progress__headline")).to_contain_text("$200")  # this month's bonus, in a sentence
     payments = page.locator("#payments")
     expect(payments).to_contain_text("$200")
     expect(payments).to_contain_text(words(language, "Approved — payment on the way", "learner's bonus"))
