@@ -176,11 +176,9 @@ def _unmarked_sessions(user, today):
     total = sessions.count()  # a session two instructors share is one session
     details = []
     for row in rows:
-        name = (
-            f"{row['cohort__instructors__first_name']} {row['cohort__instructors__last_name']}".strip()
-            or row["cohort__instructors__username"]
-            or _("No instructor")
-        )
+        # A cohort nobody teaches yet has a row too, its names None (not "None None").
+        names = (row["cohort__instructors__first_name"], row["cohort__instructors__last_name"])
+        name = " ".join(part for part in names if part) or row["cohort__instructors__username"] or _("No instructor")
         query = {"date_from": row["oldest"].isoformat(), "date_to": row["newest"].isoformat()}
         if row["cohorts"] == 1:
             query["cohort"] = row["some_cohort"]

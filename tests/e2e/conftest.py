@@ -7,6 +7,10 @@ import os
 
 import pytest
 from django.db import connections
+from playwright.sync_api import expect
+
+from people.models import Learner, Role
+from tests.factories import PASSWORD
 
 # Playwright's sync API runs an event loop in the test's thread; Django refuses database calls from a
 # thread with a running loop unless told this is safe (it is: the loop only talks to the browser).
@@ -58,3 +62,21 @@ def phone_without_javascript(chromium):
     context.set_default_timeout(15_000)
     yield context
     context.close()
+
+
+def choose_language(user, language):
+    """Their own choice of language: staff's on their account, the learner's on her learner record only."""
+    if user.role == Role.LEARNER:
+        Learner.objects.filter(user=user).update(preferred_language=language)
+    else:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+
+
+def sign_in(page, live_server, user, home):
+    """Sign in on the sign-in page (the one address a person types) and land on `home`."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("input[name=username]").fill(user.username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main button[type=submit]").tap()
+    expect(page).to_have_url(f"{live_server.url}{home}")

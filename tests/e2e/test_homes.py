@@ -11,12 +11,12 @@ from playwright.sync_api import expect
 
 from people.models import Learner, Role
 from tests.builders import cohort_on, enrolled, staff
+from tests.e2e.conftest import choose_language, sign_in
 from tests.factories import PartnerFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
-PASSWORD = "correct horse battery"  # tests.factories.PASSWORD
 
 # role: (where they land, the header link's words in English and in Arabic)
 HOMES = {
@@ -45,15 +45,6 @@ def people(transactional_db):
     return by_role
 
 
-def choose_language(user, language):
-    """Arabic as their own choice: staff's on their account, the learner's on her learner record only."""
-    if user.role == Role.LEARNER:
-        Learner.objects.filter(user=user).update(preferred_language=language)
-    else:
-        user.preferred_language = language
-        user.save(update_fields=["preferred_language"])
-
-
 @pytest.mark.parametrize("language", ["en", "ar"])
 @pytest.mark.parametrize("role", list(HOMES))
 def test_each_person_lands_on_their_own_home(live_server, phone, people, role, language):
@@ -63,12 +54,8 @@ def test_each_person_lands_on_their_own_home(live_server, phone, people, role, l
     words = arabic if language == "ar" else english
     page = phone.new_page()
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("input[name=username]").fill(user.username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main button[type=submit]").tap()
+    sign_in(page, live_server, user, home)
 
-    expect(page).to_have_url(f"{live_server.url}{home}")
     expect(page.locator("html")).to_have_attribute("lang", language)
     page.screenshot(path=SCREENSHOTS / f"home-{role}-{language}.png", full_page=True)
     if home == "/admin/":

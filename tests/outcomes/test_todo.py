@@ -133,6 +133,20 @@ def test_unmarked_sessions_are_listed_by_instructor_with_a_link_to_their_session
     )
 
 
+def test_sessions_of_a_cohort_with_no_instructor_say_so_not_none(work):
+    """A cohort nobody teaches yet still lists its unmarked sessions: under "No instructor", not "None None"
+    (the journeys' screenshot of the manager's list caught it)."""
+    nobodys = cohort_on(Track.ESOL, partner=work.other_partner, name="Saturday English")
+    enrolled(nobodys, name="Hodan Abdi")
+    held_sessions(nobodys, NOVEMBER_UNMARKED[:1])
+
+    unmarked = next(item for item in todo_list(work.manager) if item.key == "unmarked_sessions")
+
+    texts = [text for text, _url in unmarked.details]
+    assert "<bdi>No instructor</bdi>: 1 session" in texts
+    assert not any("None" in text for text in texts)
+
+
 def test_the_admin_home_opens_on_the_list_instead_of_page_counts(client, work):
     client.force_login(work.partner_staff)
 
