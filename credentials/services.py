@@ -223,9 +223,10 @@ def draft(*, learner, pathway, cohort, hours, templates, issued_on=None):
     template = templates.for_language(learner.preferred_language or settings.LANGUAGE_CODE)
     code = codes.new_code()
     issued_on = issued_on or cohort.local_today()
-    data = _certificate_data(
-        template,
-        templates,
+    # The same learner, pathway, dates and code, in whichever template's language.
+    printed = functools.partial(
+        _certificate_data,
+        templates=templates,
         learner=learner,
         pathway=pathway,
         cohort=cohort,
@@ -233,20 +234,12 @@ def draft(*, learner, pathway, cohort, hours, templates, issued_on=None):
         code=code,
         issued_on=issued_on,
     )
+    data = printed(template)
     english = None
     if templates.default.offers_english_copy and data.language != ENGLISH:
         english_template = templates.for_language(ENGLISH)
         if templates.language_of(english_template) == ENGLISH:
-            english = _certificate_data(
-                english_template,
-                templates,
-                learner=learner,
-                pathway=pathway,
-                cohort=cohort,
-                hours=hours,
-                code=code,
-                issued_on=issued_on,
-            )
+            english = printed(english_template)
     expires_on = add_months(issued_on, pathway.validity_months) if pathway.validity_months else None
     return Draft(
         learner=learner,
@@ -260,7 +253,7 @@ def draft(*, learner, pathway, cohort, hours, templates, issued_on=None):
     )
 
 
-def _certificate_data(template, templates, *, learner, pathway, cohort, hours, code, issued_on):
+def _certificate_data(template, *, templates, learner, pathway, cohort, hours, code, issued_on):
     language = templates.language_of(template)
     issuer = cohort.partner.name
     start_date, end_date = period_as_printed(cohort, issued_on)
