@@ -5,12 +5,22 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from credentials import services
+
 from .world import World
 
 
 @pytest.fixture
 def world(db):
     return World()
+
+
+@pytest.fixture
+def credential(world):
+    """The world's learner's certificate, issued by the manager."""
+    return services.issue_credential(
+        learner=world.learner, pathway=world.pathway, cohort=world.cohort, by=world.manager
+    )
 
 
 def certificate_files():

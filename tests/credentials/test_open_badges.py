@@ -38,13 +38,6 @@ def fresh_limits():
     cache.clear()
 
 
-@pytest.fixture
-def credential(world):
-    return services.issue_credential(
-        learner=world.learner, pathway=world.pathway, cohort=world.cohort, by=world.manager
-    )
-
-
 def download(client, world, credential):
     response = signed_in(client, world.learner.user).get(f"/credentials/{credential.pk}/openbadge/")
     assert response.status_code == 200, response.status_code

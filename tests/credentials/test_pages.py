@@ -24,13 +24,6 @@ def body(response):
     return b"".join(response.streaming_content)
 
 
-@pytest.fixture
-def credential(world):
-    return services.issue_credential(
-        learner=world.learner, pathway=world.pathway, cohort=world.cohort, by=world.manager
-    )
-
-
 def assert_sent_to_sign_in(response):
     assert response.status_code == 302
     assert response.url.startswith(reverse("people:login"))

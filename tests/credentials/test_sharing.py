@@ -20,13 +20,6 @@ from .world import signed_in
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def credential(world):
-    return services.issue_credential(
-        learner=world.learner, pathway=world.pathway, cohort=world.cohort, by=world.manager
-    )
-
-
 def my_page(client, world):
     response = signed_in(client, world.learner.user).get("/credentials/mine/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200

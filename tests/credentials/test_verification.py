@@ -24,13 +24,6 @@ def fresh_limits():
     cache.clear()
 
 
-@pytest.fixture
-def credential(world):
-    return services.issue_credential(
-        learner=world.learner, pathway=world.pathway, cohort=world.cohort, by=world.manager
-    )
-
-
 def test_a_valid_certificate_shows_what_is_printed_on_it_to_anyone(client, credential):
     response = client.get(f"/verify/{credential.verification_code}/")
 
