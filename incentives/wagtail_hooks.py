@@ -1,5 +1,5 @@
 """Admin registration for bonuses and milestones: audit-log actions, the permission policies, the bulk
-decisions and the "Bonuses and milestones" menu (viewsets.py)."""
+decisions and the "Bonuses and milestones" menu (the viewsets package)."""
 
 from django.template.loader import render_to_string
 from django.urls import reverse
