@@ -4,9 +4,8 @@ so a partner's staff never see another partner's cohorts or terms, even as an op
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.models import Locale
 
-from courses.models import CoursePage
+from courses.selectors import courses_in_default_language
 from people.access import limit_to_managed_partners, managed_partners
 
 from .models import Cohort, Enrollment, Holiday, Session
@@ -19,11 +18,6 @@ def _partners(request):
 def _cohorts(request):
     user = request.user if request else None
     return limit_to_managed_partners(user, Cohort.objects.select_related("partner")).order_by("-start_date", "name")
-
-
-def courses_in_default_language():
-    """Courses as the admin names them: the default-language page of each (cohorts may point at any translation)."""
-    return CoursePage.objects.filter(locale=Locale.get_default()).order_by("title")
 
 
 class ScopedFilterSet(WagtailFilterSet):

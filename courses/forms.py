@@ -4,9 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from cohorts.filters import courses_in_default_language
-
 from .models import Track
+from .selectors import courses_in_default_language
 
 
 class CoversCoursesForm(WagtailAdminModelForm):

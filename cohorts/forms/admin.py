@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import CoursePage
+from courses.selectors import courses_in_default_language
 from people.access import limit_to_managed_partners, managed_partners
 from people.models import Learner, Role
 
-from ..filters import courses_in_default_language
 from ..models import Cohort, Enrollment
 
 
