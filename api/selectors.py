@@ -1,13 +1,14 @@
-"""Reads for the API. Each starts from a people.access (or app selector) scope, so a token sees exactly
-what its person's pages show, and loads what its response needs in a fixed number of queries."""
+"""Reads for the API. Each starts from the scope the site itself uses (people.access, cohorts.access or the
+app's selectors), so a token sees exactly what its person's pages show, and loads what its response needs in
+a fixed number of queries. No scoping rule is written here."""
 
 from django.db.models import Prefetch, Q
 
+from cohorts.access import visible_cohorts
 from cohorts.models import Enrollment, Session
 from cohorts.selectors import sessions_visible_to
-from incentives.models import MilestoneAchievement, MonthlyBonus
-from incentives.selectors import achievements_visible_to, bonuses_visible_to
-from people.access import visible_cohorts, visible_learners
+from incentives.selectors import achievements_readable_by, bonuses_readable_by
+from people.access import visible_learners
 
 
 def cohorts_for(user, *, status=None, partner=None, term=None):
@@ -74,8 +75,7 @@ def learner_for(user, pk):
 def bonuses_for(user, *, month=None, status=None, learner=None, partner=None):
     """The ledger rows the admin shows `user` (program managers every partner's, partner staff their own
     partner's) and, for a learner, their own rows as the portal shows them. Instructors see no ledger."""
-    own = MonthlyBonus.objects.filter(learner__in=visible_learners(user).filter(user=user))
-    bonuses = (bonuses_visible_to(user) | own).select_related("learner", "rule")
+    bonuses = bonuses_readable_by(user).select_related("learner", "rule")
     if month:
         bonuses = bonuses.filter(month=month)
     if status:
@@ -90,8 +90,7 @@ def bonuses_for(user, *, month=None, status=None, learner=None, partner=None):
 def milestones_for(user, *, status=None, milestone=None, learner=None, achieved_from=None, achieved_to=None):
     """The achievements the admin shows `user`, and those of the learners they may see: instructors their
     learners' (who record milestones and see their evidence), a learner their own."""
-    mine = MilestoneAchievement.objects.filter(learner__in=visible_learners(user))
-    achievements = (achievements_visible_to(user) | mine).select_related("learner", "milestone_type")
+    achievements = achievements_readable_by(user).select_related("learner", "milestone_type")
     if status:
         achievements = achievements.filter(status=status)
     if milestone:

@@ -1,5 +1,6 @@
-"""The JSON API, version 1 (/api/v1/): token authentication, every read scoped through people.access,
-writes through the same services as the pages, errors as JSON in the caller's language.
+"""The JSON API, version 1 (/api/v1/): token authentication, every read scoped through the site's own access
+rules (people.access, cohorts.access, incentives.access), writes through the same services as the pages,
+errors as JSON in the caller's language.
 
 Schema: /api/v1/openapi.json. No docs page: the bundled one would load scripts from a CDN.
 """

@@ -1,4 +1,4 @@
-"""Reads about cohorts, always scoped to the requesting user through people.access."""
+"""Reads about cohorts, always scoped to the requesting user through cohorts.access (built on people.access)."""
 
 import datetime
 from collections import defaultdict
@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, FilteredRelation, IntegerField, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, Lower, NullIf, RowNumber
 
-from people.access import visible_cohorts
-
+from .access import visible_cohorts
 from .models import Attendance, Cohort, Enrollment, Session
 
 
@@ -189,7 +188,7 @@ def upcoming_cohorts(*, course, today):
 
 # --- the instructor's pages: Today and a session's roster ------------------------------------
 # Callers scope first: Today lists sessions_visible_to(user); a roster is read only after
-# people.access.can_take_attendance(user, session.cohort).
+# cohorts.access.can_take_attendance(user, session.cohort).
 
 ROSTER_STATUSES = (Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED)
 
@@ -333,7 +332,7 @@ def instructor_agenda(*, user, now, days_ahead=6, days_back=7):
 
 
 # --- a cohort's staff page (/teach/cohorts/<pk>/) ---------------------------------------------------
-# Callers scope first: the page is opened only for a cohort in people.access.visible_cohorts(user).
+# Callers scope first: the page is opened only for a cohort in cohorts.access.visible_cohorts(user).
 
 
 def attendance_rates(*, enrollment_ids):

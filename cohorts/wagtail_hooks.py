@@ -1,10 +1,14 @@
-"""Admin registration for cohorts: audit-log actions, the permission policies and the "Cohorts" menu (viewsets.py)."""
+"""Admin registration for cohorts: audit-log actions, the permission policies and the "Cohorts" menu (viewsets.py);
+and the learners an instructor teaches, which people.access asks for (LEARNERS_TAUGHT)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import ModelLogEntry
 from wagtail.permissions import register_permission_policy
 
+from people.access import LEARNERS_TAUGHT
+
+from .access import learners_taught_by
 from .models import Cohort, Enrollment, Holiday, Session
 from .viewsets import POLICIES, CohortAdminGroup
 
@@ -33,3 +37,7 @@ for _model, _policy in POLICIES.items():
 @hooks.register("register_admin_viewset")
 def register_cohort_admin():
     return CohortAdminGroup()
+
+
+# An instructor sees the learners of the cohorts they teach (people.access.visible_learners).
+hooks.register(LEARNERS_TAUGHT, learners_taught_by)

@@ -9,7 +9,8 @@
   itself shows.
 """
 
-from people.access import can_see_learner, is_program_staff, limit_to_managed_partners, visible_cohorts
+from cohorts.access import visible_cohorts
+from people.access import can_see_learner, is_program_staff, limit_to_managed_partners
 
 from . import codes
 from .models import BulkIssuance, Credential

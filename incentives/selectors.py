@@ -1,8 +1,9 @@
 """Reads for the bonus and milestone admin, the payment exports and the evidence downloads.
 
-Every function takes the requesting user and scopes through people.access: program managers see every
-partner's rows, partner staff their own partner's, everyone else none (learners see their own money and
-milestones in the portal, instructors their roster's progress on their own pages).
+Every function takes the requesting user and scopes through people.access and incentives.access: program
+managers see every partner's rows, partner staff their own partner's, everyone else none (learners see their
+own money and milestones in the portal, instructors their roster's progress on their own pages). The API reads
+through `bonuses_readable_by` and `achievements_readable_by`, which add exactly those.
 """
 
 import datetime
@@ -12,9 +13,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from cohorts.models import Attendance, Session
-from people.access import can_see_milestone_evidence, can_see_savings_evidence, limit_to_managed_partners
+from people.access import limit_to_managed_partners, visible_learners
 from people.models import Learner
 
+from .access import can_see_milestone_evidence, can_see_savings_evidence
 from .models import AWAITING_PAYMENT, Decision, MilestoneAchievement, MonthlyBonus, SavingsDeposit
 from .rules import attendance_rate
 
@@ -30,6 +32,20 @@ def deposits_visible_to(user):
 
 def achievements_visible_to(user):
     return limit_to_managed_partners(user, MilestoneAchievement.objects.all(), partner_field="learner__partner")
+
+
+def bonuses_readable_by(user):
+    """Every ledger row `user` may read anywhere: the admin's (`bonuses_visible_to`) and, for a learner, their
+    own, as the portal shows them. Instructors read none (they see roster notes, not money)."""
+    own = MonthlyBonus.objects.filter(learner__in=visible_learners(user).filter(user=user))
+    return bonuses_visible_to(user) | own
+
+
+def achievements_readable_by(user):
+    """Every achievement `user` may read anywhere: the admin's (`achievements_visible_to`) and those of the
+    learners whose milestones they may see (`can_see_milestone_evidence`: instructors their learners', who
+    record milestones from the cohort page; a learner their own)."""
+    return achievements_visible_to(user) | MilestoneAchievement.objects.filter(learner__in=visible_learners(user))
 
 
 def learners_for_recording(user):

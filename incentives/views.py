@@ -4,7 +4,7 @@ downloads.
 Evidence downloads: a milestone's or a savings deposit's file, streamed from private storage.
 
 The files are never under MEDIA_URL; this is the only way to them. Who may fetch one is decided by
-people.access (can_see_milestone_evidence, can_see_savings_evidence); anyone else gets the same 404 as
+incentives.access (can_see_milestone_evidence, can_see_savings_evidence); anyone else gets the same 404 as
 for a record that does not exist, so ids reveal nothing. Every download is written to the audit log.
 """
 
@@ -20,11 +20,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.log_actions import log
 
+from cohorts.access import visible_cohorts
 from cohorts.models import Enrollment
-from people.access import can_record_milestone, visible_cohorts
 from people.models import Learner
 
 from . import selectors, services
+from .access import can_record_milestone
 from .forms import RecordMilestoneForm
 from .models import MilestoneAchievement
 

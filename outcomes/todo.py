@@ -23,11 +23,12 @@ from cohorts.models import Attendance, Cohort, Enrollment, Session
 from cohorts.selectors import at_risk_counts
 from credentials.eligibility import JUDGED_STATUSES, gather_facts, judge
 from credentials.models import CredentialPathway
+from incentives.access import can_decide_incentives, can_work_on_incentives
 from incentives.models import BonusRule, Decision, MilestoneAchievement, MonthlyBonus
 from incentives.months import month_key, month_label
 from incentives.selectors import achievements_visible_to, bonuses_visible_to, deposits_visible_to
 from incentives.services import month_bounds
-from people.access import can_decide_incentives, can_work_on_incentives, limit_to_managed_partners
+from people.access import limit_to_managed_partners
 
 # How far back the list looks for months never computed and sessions never marked: older gaps are
 # history, not today's work.

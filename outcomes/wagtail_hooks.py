@@ -13,7 +13,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 
-from people.access import can_work_on_incentives
+from incentives.access import can_work_on_incentives
 
 from . import urls
 from .figures import may_see_outcomes

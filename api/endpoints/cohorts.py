@@ -1,7 +1,7 @@
 """Cohorts, their sessions, a session's roster, and saving a session's attendance.
 
 Reading a roster and saving attendance are for those the instructor page lets in
-(people.access.can_take_attendance): the cohort's instructors, its partner's staff and program
+(cohorts.access.can_take_attendance): the cohort's instructors, its partner's staff and program
 managers. Saving calls cohorts.services.record_attendance, as the page does; anything out of
 scope is a 404, as on the page.
 """
@@ -16,8 +16,8 @@ from ninja.pagination import paginate
 
 from cohorts import selectors as cohort_selectors
 from cohorts import services
+from cohorts.access import can_take_attendance
 from cohorts.models import Attendance, Session
-from people.access import can_take_attendance
 
 from .. import selectors
 from ..errors import ApiError, field_error

@@ -1,9 +1,9 @@
 """Staff pages for one cohort (/teach/cohorts/<pk>/): roster and waitlist, adding, admitting, withdrawing and
 completing learners, and importing a roster from a CSV or Excel file.
 
-Who may open them: program staff who can see the cohort (people.access: `is_program_staff` and
-`visible_cohorts`), that is the cohort's instructors, its partner's staff and program managers. The same
-people may act here — DESIGN.md has instructors enroll learners and import rosters. A learner (who can see
+Who may open them: program staff who can see the cohort (people.access.is_program_staff and
+cohorts.access.visible_cohorts), that is the cohort's instructors, its partner's staff and program managers. The
+same people may act here — instructors enroll learners and import rosters (docs/ARCHITECTURE.md, who does what). A learner (who can see
 their own cohorts in the portal) or anyone else gets a 404, never a hint that the cohort exists.
 
 The import's preview is kept in the server-side session between the two steps, under a random token: the
@@ -29,9 +29,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from people.access import is_program_staff, visible_cohorts, visible_learners
+from people.access import is_program_staff, visible_learners
 
 from .. import imports, selectors, services
+from ..access import visible_cohorts
 from ..extensions import learner_links
 from ..forms.enrollment import CompleteAllForm, EnrollmentActionForm, ExistingLearnerForm, NewLearnerForm
 from ..forms.imports import ImportConfirmForm, RosterUploadForm

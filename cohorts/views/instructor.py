@@ -1,7 +1,7 @@
 """The instructor's phone-first pages (/teach/): Today, a session's roster, and the check-in code to show in class.
 
 Instructors, partner staff and program managers use them; who may open a session is decided by
-people.access (`visible_cohorts` for the Today list, `can_take_attendance` for a session), and a
+cohorts.access (`visible_cohorts` for the Today list, `can_take_attendance` for a session), and a
 session someone may not mark is a 404, never a hint that it exists.
 """
 
@@ -20,9 +20,10 @@ from django.utils.translation import ngettext, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from people.access import can_take_attendance, is_program_staff
+from people.access import is_program_staff
 
 from .. import selectors, services
+from ..access import can_take_attendance
 from ..extensions import roster_notes
 from ..forms.roster import RosterForm
 from ..models import Attendance, Session

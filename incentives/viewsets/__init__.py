@@ -2,7 +2,7 @@
 savings deposits (savings.py), milestone achievements (milestones.py), and the rules and milestone types behind
 them (rules.py); what they share is in base.py.
 
-Who may do what is decided in one place, `IncentivePermissionPolicy` (permissions.py), from people.access:
+Who may do what is decided in one place, `IncentivePermissionPolicy` (permissions.py), from incentives.access:
 - program managers see every partner's rows and make every decision (compute a month, approve, mark paid,
   resolve adjustments, verify or reject milestones) and configure the rules and milestone types;
 - partner staff see only their partner's rows, record savings deposits and milestones for their learners and

@@ -1,14 +1,14 @@
 """Who may do what in the "Bonuses and milestones" admin: `IncentivePermissionPolicy`, one per model, from
-people.access; and the plain 403 page a refused decision gets."""
+incentives.access; and the plain 403 page a refused decision gets."""
 
 from django.contrib.auth import get_user_model
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from people.access import can_decide_incentives, can_work_on_incentives
 from people.models import Role
 from people.permissions import PartnerScopedPolicy
 
+from ..access import can_decide_incentives, can_work_on_incentives
 from ..models import BonusRule, MilestoneAchievement, MilestoneType, MonthlyBonus, SavingsDeposit, SavingsMatchRule
 
 # --- who may do what ------------------------------------------------------------------------------------
@@ -18,7 +18,7 @@ MANAGERS_ONLY = {"add": "decide", "change": "decide", "delete": "decide", "view"
 
 
 class IncentivePermissionPolicy(PartnerScopedPolicy):
-    """Rights over an incentives model in the admin, from the role (people.access) rather than Django permissions.
+    """Rights over an incentives model in the admin, from the role (incentives.access) rather than Django permissions.
 
     `rights` maps each action to "work" (program managers and partner staff) or "decide" (program managers);
     besides Wagtail's add/change/delete/view there are "decide" (approve, pay, compute, resolve, verify, reject)
