@@ -45,6 +45,7 @@ test: install messages node_modules/.installed
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports  # the layer contract in pyproject.toml (docs/ARCHITECTURE.md)
 
 bench: install
 	$(BIN)/pytest tests/bench -p no:cacheprovider --benchmark-only -o addopts=""
