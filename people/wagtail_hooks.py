@@ -1,4 +1,5 @@
-"""Admin registration for people: partner organizations (viewsets.py), audit-log actions about learners' portal accounts, and the audit trail report."""
+"""Admin registration for people: partner organizations and the audit trail report (viewsets.py), audit-log
+actions about learners' portal accounts, and the menu items."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -7,9 +8,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.models import ModelLogEntry
 from wagtail.permissions import register_permission_policy
 
-from .audit_views import AuditTrailView
 from .models import Learner, Partner
-from .viewsets import PartnerViewSet, partner_policy
+from .viewsets import AuditTrailView, PartnerViewSet, partner_policy
 
 register_permission_policy(Partner, partner_policy)
 
