@@ -4,7 +4,7 @@ batch (choose, preview, confirm, watch the progress), credential pathways and ce
 Who may do what is decided in one place, `CredentialPermissionPolicy`, from people.access:
 - program managers see and do everything, and alone configure pathways and certificate templates;
 - partner staff issue, download and revoke certificates for their own partner's cohorts and learners (the
-  same as a program manager, scoped, as DESIGN.md has it); another partner's rows are a 404;
+  same as a program manager, scoped, as docs/ARCHITECTURE.md has it); another partner's rows are a 404;
 - instructors and learners have no admin at all (Wagtail's access_admin permission); instructors see their
   cohort's eligibility on their own page (credentials.views.cohort).
 Every write is a service call in credentials.services; its refusals come back as form errors or messages.
