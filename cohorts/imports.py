@@ -30,6 +30,7 @@ from django.utils.translation import get_language_info, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.errors import Refused
 from people.models import Learner, validate_latin_script, validate_phone
 
 from . import services
@@ -102,12 +103,8 @@ DEFAULT_LANGUAGE = "en"
 OTHER_FILE_SIGNATURES = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"MZ")
 
 
-class RosterFileError(Exception):
-    """The file as a whole cannot be read; the message is translated and says what to do."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class RosterFileError(Refused):
+    """The file as a whole cannot be read; the message says what to do."""
 
 
 class ImportFailed(services.CohortError):

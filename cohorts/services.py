@@ -15,19 +15,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.errors import Refused
 from people.models import Learner
 
 from .models import Attendance, CalendarFeed, Cohort, Enrollment, Holiday, Session
 from .signals import attendance_changed
 
 
-class CohortError(Exception):
-    """A request the rules refuse; the message is translated and safe to show."""
-
-    def __init__(self, message, *, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class CohortError(Refused):
+    """A cohort, enrollment or attendance request the rules refuse."""
 
 
 # --- schedule -----------------------------------------------------------------

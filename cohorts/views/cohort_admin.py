@@ -152,7 +152,7 @@ def cohort_page(request, pk):
             try:
                 text = _act(request, form.cleaned_data)
             except services.CohortError as error:
-                form.add_error("reason" if error.field == "reason" else None, error.message)
+                error.add_to_form(form)
             else:
                 messages.success(request, text)
                 return redirect("cohorts:cohort", pk=cohort.pk)
@@ -177,7 +177,7 @@ def _complete_all(request, cohort):
                 cohort=cohort, on=form.cleaned_data["completed_on"], by=request.user
             )
         except services.CohortError as error:
-            form.add_error("completed_on" if error.field == "completed_on" else None, error.message)
+            error.add_to_form(form)
         else:
             messages.success(
                 request,
