@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from core.errors import Refused
+from core.spreadsheets import csv_bytes, looks_like_formula
 from people.models import Learner, validate_latin_script, validate_phone
 
 from . import services
@@ -56,9 +57,6 @@ FIELD_LABELS = {
 MAX_LENGTHS = {"full_name": 200, "preferred_name": 100, "phone": 32, "email": 254, "language": 40, "name_latin": 200}
 TEMPLATE_HEADER = ["name", "preferred name", "phone", "email", "language", "name in latin letters"]
 
-# Spreadsheets run a cell that starts with one of these as a formula (CSV injection). Such cells are refused,
-# never imported, so that a roster exported later cannot run anything on a colleague's computer.
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 # The words a column heading may use, compared without case, spaces or punctuation ("E-mail" is "email").
 HEADER_ALIASES = {
@@ -428,7 +426,9 @@ def language_code(text):
 
 
 def _starts_like_formula(key, text):
-    if not text.startswith(FORMULA_STARTS):
+    """A cell a spreadsheet would run as a formula (core.spreadsheets) is refused, never imported, so that a
+    roster exported later cannot run anything on a colleague's computer."""
+    if not looks_like_formula(text):
         return False
     if key == "phone" and text.startswith("+"):
         # +1 555 010 2000 is how international numbers are written; a valid phone number holds only digits,
@@ -754,7 +754,5 @@ def _failed(row, message):
 
 
 def template_csv() -> bytes:
-    """The headings to fill in, as UTF-8 with a byte order mark so Excel opens non-Latin names correctly."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(TEMPLATE_HEADER)
-    return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
+    """The headings to fill in (core.spreadsheets: with a byte order mark, so Excel opens any script)."""
+    return csv_bytes([TEMPLATE_HEADER])

@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from .spreadsheets import neutralize_wagtail_exports
+
+        neutralize_wagtail_exports()

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.spreadsheets import CSV_CONTENT_TYPE
 from people.access import is_program_staff, visible_cohorts, visible_learners
 
 from .. import imports, selectors, services
@@ -453,7 +454,7 @@ def _confirm_import(request, cohort):
 def import_template(request, pk):
     """The headings to fill in, as a CSV Excel opens correctly in any language (UTF-8 with a byte order mark)."""
     _cohort_for(request, pk)
-    response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(imports.template_csv(), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="roster-template.csv"'
     return response
 
