@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
+        from . import checks  # noqa: F401 (registers them)
         from .spreadsheets import neutralize_wagtail_exports
 
         neutralize_wagtail_exports()

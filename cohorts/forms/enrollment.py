@@ -6,7 +6,8 @@ from django.conf import settings
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from people.models import validate_latin_script, validate_phone
+from core.phones import PhoneFormField
+from people.models import validate_latin_script
 
 from ..models import Enrollment
 
@@ -69,11 +70,9 @@ class NewLearnerForm(forms.Form):
         help_text=_("What the learner likes to be called in class."),
         widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}),
     )
-    phone = forms.CharField(
+    phone = PhoneFormField(
         label=_("Phone (optional)"),
-        max_length=32,
         required=False,
-        validators=[validate_phone],
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "dir": "ltr", "autocomplete": "off"}),
     )
     email = forms.EmailField(

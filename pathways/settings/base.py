@@ -266,6 +266,10 @@ PATHWAYS_PUBLIC_URL = os.environ.get("PATHWAYS_PUBLIC_URL", WAGTAILADMIN_BASE_UR
 PATHWAYS_OPEN_BADGES_KEY = os.environ.get("PATHWAYS_OPEN_BADGES_KEY", "")
 PATHWAYS_OPEN_BADGES_GENERATE_KEY = False
 PATHWAYS_OPEN_BADGES_ISSUER_NAME = os.environ.get("PATHWAYS_OPEN_BADGES_ISSUER_NAME", WAGTAIL_SITE_NAME)
+
+# Phone numbers (core.phones) are stored in E.164; one typed without a country code is read as a number of
+# this region (an ISO 3166 code such as "US", "SO", "AF", "HT").
+PATHWAYS_PHONE_REGION = os.environ.get("PATHWAYS_PHONE_REGION", "US").upper()
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
