@@ -131,3 +131,12 @@ def test_the_migration_stores_readable_numbers_in_e164_and_leaves_the_rest_as_th
     stored = [Learner.objects.get(pk=learner.pk).phone for learner in learners]
     assert stored == ["+15550102000", "+252615123456", "+15550102000", "call the office", ""]
     assert "2 rewritten in E.164; 1 could not be read" in output.getvalue()
+
+
+def test_the_sites_contact_phone_is_checked_like_every_phone_number():
+    from cms.models import BrandingSettings
+
+    field = BrandingSettings._meta.get_field("contact_phone")
+    assert field.clean("+1 555 010 2000", None) == "+1 555 010 2000"  # shown on the site as written
+    with pytest.raises(ValidationError):
+        field.clean("call the office", None)
