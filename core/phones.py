@@ -97,32 +97,27 @@ def same_phone(first, second):
     return bool(first) and first == second
 
 
-class PhoneFormField(forms.CharField):
+class _ReadsPhoneNumbers:
+    """What the form field and the model field share: E.164 out of whatever was typed, checked by validate_phone."""
+
+    default_validators = [validate_phone]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", MAX_LENGTH)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_phone(value) if value else value
+
+
+class PhoneFormField(_ReadsPhoneNumbers, forms.CharField):
     """A form's phone box: what is typed comes back in E.164, or the field says what to fix."""
 
-    default_validators = [validate_phone]
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", MAX_LENGTH)
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return normalize_phone(value) if value else value
-
-
-class PhoneNumberField(models.CharField):
-    """A phone number, cleaned to E.164 whenever the model is cleaned (forms, services' full_clean, imports)."""
-
-    default_validators = [validate_phone]
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", MAX_LENGTH)
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return normalize_phone(value) if value else value
+class PhoneNumberField(_ReadsPhoneNumbers, models.CharField):
+    """A phone number stored in E.164: every save and lookup reads it through `normalize_phone` (Django's
+    CharField prepares values with to_python), and cleaning (forms, services' full_clean) checks it."""
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": PhoneFormField, **kwargs})
