@@ -97,6 +97,15 @@ def same_phone(first, second):
     return bool(first) and first == second
 
 
+def display_phone(value):
+    """A stored number as people read it, with its country code: +252615123456 is shown +252 61 512 3456."""
+    try:
+        number = phonenumbers.parse(value, None)
+    except NumberParseException:
+        return value or ""  # a value saved before numbers were checked, shown as it was typed
+    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+
+
 class _ReadsPhoneNumbers:
     """What the form field and the model field share: E.164 out of whatever was typed, checked by validate_phone."""
 

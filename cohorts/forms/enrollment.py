@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from core.phones import PhoneFormField
+from core.phones import PhoneFormField, display_phone
 from people.models import validate_latin_script
 
 from ..models import Enrollment
@@ -18,7 +18,7 @@ class LearnerChoiceField(forms.ModelChoiceField):
         label = learner.full_name
         if learner.preferred_name and learner.preferred_name != learner.full_name:
             label += f" ({learner.preferred_name})"
-        contact = learner.phone or learner.email
+        contact = display_phone(learner.phone) or learner.email
         return f"{label} · {contact}" if contact else label
 
 

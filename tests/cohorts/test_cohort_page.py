@@ -466,7 +466,7 @@ def test_the_list_of_known_learners_is_scoped_and_a_forged_choice_is_refused(cli
     forged = client.post(add_url(world.cohort), {"form": "existing", "existing-learner": stranger.pk})
 
     options = page_text(form)
-    assert "Chen Wei · 555 010 2000" in options
+    assert "Chen Wei · +1 555-010-2000" in options  # stored in E.164, shown with its country code
     assert "Other Partner Person" not in options
     assert "Bashir Rahimi" not in options  # already in the cohort
     assert forged.status_code == 400

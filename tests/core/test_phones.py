@@ -12,7 +12,7 @@ from django.db import connection
 
 from cohorts.models import Cohort, Enrollment
 from cohorts.services import AlreadyListed, join_waitlist
-from core.phones import normalize_phone, same_phone, validate_phone
+from core.phones import display_phone, normalize_phone, same_phone, validate_phone
 from people.models import Learner
 from tests.factories_cohorts import CohortFactory, EnrollmentFactory, LearnerFactory
 
@@ -140,3 +140,16 @@ def test_the_sites_contact_phone_is_checked_like_every_phone_number():
     assert field.clean("+1 555 010 2000", None) == "+1 555 010 2000"  # shown on the site as written
     with pytest.raises(ValidationError):
         field.clean("call the office", None)
+
+
+@pytest.mark.parametrize(
+    "stored, shown",
+    [
+        ("+252615123456", "+252 61 512 3456"),
+        ("+50934123456", "+509 34 12 3456"),
+        ("+15550102000", "+1 555-010-2000"),
+        ("call the office", "call the office"),  # saved before numbers were checked
+    ],
+)
+def test_a_stored_number_is_shown_with_its_country_code_the_way_people_read_it(stored, shown):
+    assert display_phone(stored) == shown
