@@ -17,16 +17,17 @@ from django.utils.translation import ngettext
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from core.errors import Refused
+
 logger = logging.getLogger("pathways.api")
 
 
-class ApiError(Exception):
+class ApiError(Refused):
     """A refusal the API answers with `status` and a translated `message`; `errors` for per-field detail."""
 
     def __init__(self, status, message, *, errors=None):
         super().__init__(message)
         self.status = status
-        self.message = message
         self.errors = errors
 
 
@@ -158,8 +159,12 @@ def on_http_error(request, exc: HttpError):
     return json_error(exc.status_code, _("The request could not be handled: %(reason)s") % {"reason": exc.message})
 
 
-def on_api_error(request, exc: ApiError):
-    return json_error(exc.status, exc.message, exc.errors)
+def on_refused(request, exc: Refused):
+    """Every refusal in one place: a service's (core.errors.Refused, such as CohortError) is a 422 with its
+    message; one the API raised itself (ApiError) carries its own status and per-field errors."""
+    if isinstance(exc, ApiError):
+        return json_error(exc.status, exc.message, exc.errors)
+    return json_error(422, exc.message)
 
 
 def on_not_found(request, exc):
@@ -192,7 +197,7 @@ HANDLERS = [
     (NinjaValidationError, on_validation_error),
     (AuthenticationError, on_authentication_error),
     (HttpError, on_http_error),
-    (ApiError, on_api_error),
+    (Refused, on_refused),
     (Http404, on_not_found),
     (PermissionDenied, on_permission_denied),
     (DjangoValidationError, on_django_validation_error),

@@ -12,6 +12,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.phones import validate_phone
+
 from .blocks import BodyBlock
 
 
@@ -101,7 +103,9 @@ class BrandingSettings(BaseSiteSetting):
         help_text=_("A dark colour: white text must stay readable on it."),
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=32, blank=True, validators=[validate_phone]
+    )  # shown as written; checked like every phone number (core.phones)
     address = models.TextField(_("address"), blank=True)
 
     panels = [

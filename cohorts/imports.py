@@ -30,7 +30,10 @@ from django.utils.translation import get_language_info, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from people.models import Learner, validate_latin_script, validate_phone
+from core.errors import Refused
+from core.phones import normalize_phone, same_phone, validate_phone
+from core.spreadsheets import csv_bytes, looks_like_formula
+from people.models import Learner, validate_latin_script
 
 from . import services
 from .models import Enrollment
@@ -55,9 +58,6 @@ FIELD_LABELS = {
 MAX_LENGTHS = {"full_name": 200, "preferred_name": 100, "phone": 32, "email": 254, "language": 40, "name_latin": 200}
 TEMPLATE_HEADER = ["name", "preferred name", "phone", "email", "language", "name in latin letters"]
 
-# Spreadsheets run a cell that starts with one of these as a formula (CSV injection). Such cells are refused,
-# never imported, so that a roster exported later cannot run anything on a colleague's computer.
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 # The words a column heading may use, compared without case, spaces or punctuation ("E-mail" is "email").
 HEADER_ALIASES = {
@@ -102,12 +102,8 @@ DEFAULT_LANGUAGE = "en"
 OTHER_FILE_SIGNATURES = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"MZ")
 
 
-class RosterFileError(Exception):
-    """The file as a whole cannot be read; the message is translated and says what to do."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class RosterFileError(Refused):
+    """The file as a whole cannot be read; the message says what to do."""
 
 
 class ImportFailed(services.CohortError):
@@ -431,7 +427,9 @@ def language_code(text):
 
 
 def _starts_like_formula(key, text):
-    if not text.startswith(FORMULA_STARTS):
+    """A cell a spreadsheet would run as a formula (core.spreadsheets) is refused, never imported, so that a
+    roster exported later cannot run anything on a colleague's computer."""
+    if not looks_like_formula(text):
         return False
     if key == "phone" and text.startswith("+"):
         # +1 555 010 2000 is how international numbers are written; a valid phone number holds only digits,
@@ -446,18 +444,6 @@ def _starts_like_formula(key, text):
 
 def _has_control_characters(text):
     return any(unicodedata.category(character) in ("Cc", "Cs") for character in text)
-
-
-def _phone_digits(phone):
-    return "".join(character for character in phone if character.isdigit())
-
-
-def _same_phone(first, second):
-    """+1 555 010 2000 and (555) 010-2000 are the same number: compare the last ten digits."""
-    first, second = _phone_digits(first), _phone_digits(second)
-    if not first or not second:
-        return False
-    return first == second or (min(len(first), len(second)) >= 10 and first[-10:] == second[-10:])
 
 
 def _name_key(name):
@@ -540,7 +526,7 @@ def check_duplicates(rows):
             other_email = first.values["email"].casefold()
             if email and other_email and email != other_email:
                 continue  # two people with one name, told apart by their emails
-            if phone and first.values["phone"] and _same_phone(phone, first.values["phone"]):
+            if phone and first.values["phone"] and same_phone(phone, first.values["phone"]):
                 row.add_error("full_name", _("Same name and phone as row %(row)d.") % {"row": first.number})
                 break
             if not phone and not first.values["phone"] and not (email and other_email):
@@ -602,34 +588,25 @@ def check_roster(roster_file, *, cohort):
 
 
 class _PeopleIndex:
-    """Learners (each with an enrollment or None) found by email, phone (as `_same_phone` compares) or name."""
+    """Learners (each with an enrollment or None) found by email, phone (in E.164, core.phones) or name."""
 
     def __init__(self, pairs):
-        self.by_email, self.by_digits, self.by_last_ten, self.by_name = {}, {}, {}, {}
+        self.by_email, self.by_phone, self.by_name = {}, {}, {}
         self.learner_ids = []
         for learner, enrollment in pairs:
             self.learner_ids.append(learner.pk)
             entry = (learner, enrollment)
             if learner.email:
                 self.by_email.setdefault(learner.email.casefold(), []).append(entry)
-            digits = _phone_digits(learner.phone)
-            if digits:
-                self.by_digits.setdefault(digits, []).append(entry)
-                if len(digits) >= 10:
-                    self.by_last_ten.setdefault(digits[-10:], []).append(entry)
+            if learner.phone:
+                self.by_phone.setdefault(normalize_phone(learner.phone), []).append(entry)
             self.by_name.setdefault(_name_key(learner.full_name), []).append(entry)
 
     def with_email(self, email):
         return self.by_email.get(email.casefold(), []) if email else []
 
     def with_phone(self, phone):
-        digits = _phone_digits(phone)
-        if not digits:
-            return []
-        found = list(self.by_digits.get(digits, []))
-        if len(digits) >= 10:
-            found += [entry for entry in self.by_last_ten.get(digits[-10:], []) if entry not in found]
-        return found
+        return self.by_phone.get(normalize_phone(phone), []) if phone else []
 
     def with_name(self, name):
         return self.by_name.get(_name_key(name), [])
@@ -757,7 +734,5 @@ def _failed(row, message):
 
 
 def template_csv() -> bytes:
-    """The headings to fill in, as UTF-8 with a byte order mark so Excel opens non-Latin names correctly."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(TEMPLATE_HEADER)
-    return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
+    """The headings to fill in (core.spreadsheets: with a byte order mark, so Excel opens any script)."""
+    return csv_bytes([TEMPLATE_HEADER])

@@ -15,19 +15,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.errors import Refused
+from core.phones import same_phone
 from people.models import Learner
 
 from .models import Attendance, CalendarFeed, Cohort, Enrollment, Holiday, Session
 from .signals import attendance_changed
 
 
-class CohortError(Exception):
-    """A request the rules refuse; the message is translated and safe to show."""
-
-    def __init__(self, message, *, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class CohortError(Refused):
+    """A cohort, enrollment or attendance request the rules refuse."""
 
 
 # --- schedule -----------------------------------------------------------------
@@ -651,25 +648,13 @@ class AlreadyListed(CohortError):
     """The person signing up is already on this cohort's list (matched by phone or email)."""
 
 
-def _phone_digits(phone):
-    return "".join(character for character in phone or "" if character.isdigit())
-
-
-def _same_phone(first, second):
-    """+1 555 010 2000 and (555) 010-2000 are the same number: compare the last ten digits."""
-    first, second = _phone_digits(first), _phone_digits(second)
-    if not first or not second:
-        return False
-    return first == second or (min(len(first), len(second)) >= 10 and first[-10:] == second[-10:])
-
-
 def _already_listed(cohort, phone, email):
     listed = cohort.enrollments.exclude(status=Enrollment.Status.WITHDRAWN).values_list(
         "learner__phone", "learner__email"
     )
     email = (email or "").strip().lower()
     return any(
-        (email and email == (listed_email or "").lower()) or (phone and _same_phone(phone, listed_phone))
+        (email and email == (listed_email or "").lower()) or (phone and same_phone(phone, listed_phone))
         for listed_phone, listed_email in listed
     )
 

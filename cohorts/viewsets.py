@@ -114,8 +114,7 @@ class CohortErrorsAsFormErrors:
         try:
             return super().form_valid(form)
         except services.CohortError as error:
-            field = self.service_error_fields.get(error.field, error.field) or "status"
-            form.add_error(field if field in form.fields else None, error.message)
+            error.add_to_form(form, fields=self.service_error_fields, default="status")
             self.produced_error_message = self.get_error_message()
             if getattr(self, "object", None) is not None and self.object.pk:
                 self.object.refresh_from_db()

@@ -47,7 +47,8 @@ from weasyprint import CSS, HTML
 from weasyprint.document import DocumentMetadata
 from weasyprint.logger import LOGGER as WEASYPRINT_LOGGER
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+
+from core.pdf import SafeURLFetcher
 
 # PDF/A-3u: archival, with every glyph mapped to Unicode (the text can be searched and extracted, which
 # the tests rely on). WeasyPrint's documentation recommends the "u" variants over "b".
@@ -322,14 +323,6 @@ def _stylesheet_source():
     return get_template(f"{_TEMPLATE_DIR}/certificate.css").template.source
 
 
-class _RestrictedFetcher(URLFetcher):
-    """Only data: URIs (images are inlined by this module): no file://, no outside hosts, even if a
-    template or a value slipped a URL in."""
-
-    def __init__(self):
-        super().__init__(allowed_protocols={"data"}, fail_on_errors=False)
-
-
 class _Engine:
     """What one process keeps between certificates: fonts, the parsed stylesheet, decoded images.
 
@@ -339,7 +332,7 @@ class _Engine:
     def __init__(self):
         self.renders = 0
         self.font_config = FontConfiguration()
-        self.url_fetcher = _RestrictedFetcher()
+        self.url_fetcher = SafeURLFetcher()  # images are inlined by this module as data: URIs
         self.stylesheet = CSS(string=_stylesheet_source(), font_config=self.font_config, url_fetcher=self.url_fetcher)
         self.image_cache = {}  # WeasyPrint's decoded images, keyed by data URI (logos, signatures)
         self.warm = False

@@ -38,6 +38,7 @@ from wagtail.images import get_image_model
 from wagtail.log_actions import log
 
 from cohorts.models import Cohort
+from core.errors import Refused
 from people.models import MAX_SIGNATORIES, Learner, PartnerSignatory
 
 from . import codes, pdf
@@ -59,13 +60,8 @@ ORPHAN_AGE = datetime.timedelta(hours=1)
 ENGLISH = "en"
 
 
-class CredentialError(Exception):
-    """A request the rules refuse; the message is translated and safe to show."""
-
-    def __init__(self, message, *, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class CredentialError(Refused):
+    """A credential request the rules refuse."""
 
 
 class AlreadyIssued(CredentialError):

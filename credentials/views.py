@@ -6,7 +6,7 @@ hours, dates, validity), what the credential means and asks of every learner (it
 requirements), and whether it still stands: valid, expired or revoked. It does not help
 anyone guess codes: a code is 135 random bits, a typo is caught by its check character without asking the
 database, and each client address may miss only `VERIFY_ATTEMPTS.attempts` times in ten minutes before
-every lookup from it is refused for the rest of the window (people.ratelimit).
+every lookup from it is refused for the rest of the window (core.ratelimit).
 
 A learner may keep their certificate's details off the public page (Credential.shown_publicly, switched
 in the portal). Then the page says that a certificate with this code exists and asks for the name printed
@@ -28,8 +28,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wagtail.log_actions import log
 
 from cohorts.views.portal import learner_view
+from core.ratelimit import AttemptLimit, client_ip
 from people.models import Partner
-from people.ratelimit import AttemptLimit, client_ip
 
 from . import codes, eligibility, openbadges, selectors, services, sharing
 from .forms import NameCheckForm, VerifyForm

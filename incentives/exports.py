@@ -1,29 +1,24 @@
 """Payment files: one month's approved bonuses, or approved savings matches, as CSV and XLSX.
 
 Columns: learner id, full name (exactly as the learner writes it, any script), partner, month (YYYY-MM),
-amount, rule. The CSV is UTF-8 with a byte-order mark and CRLF line ends, which is what Excel needs to read
-Arabic, Chinese or Amharic names correctly; text that a spreadsheet would run as a formula (starting with
-= + - @, a tab or a carriage return) is prefixed with a single quote. The XLSX keeps amounts as numbers in
-a currency format, so the payment office can total them.
-
-Wagtail's own spreadsheet export (SpreadsheetExportMixin, behind ReportView and list_export) is not used:
-its CSV has no byte-order mark (Excel on Windows shows non-Latin names as mojibake), leaves formula-like
-text in CSV cells as it is, and exports a listing's columns and filters rather than this fixed layout.
+amount, rule. Written through core.spreadsheets (a byte-order mark so Excel reads any script, formula-like
+text made inert); the XLSX keeps amounts as numbers in a currency format, so the payment office can total
+them. Wagtail's own spreadsheet export is not used: it exports a listing's columns and filters rather than
+this fixed layout.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core import spreadsheets
+from core.spreadsheets import CSV_CONTENT_TYPE, CURRENCY_FORMAT, XLSX_CONTENT_TYPE, number_cell, text_cell
+
 from .months import month_key
 
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CURRENCY_FORMAT = '"$"#,##0.00'
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["CSV_CONTENT_TYPE", "XLSX_CONTENT_TYPE", "as_csv", "as_xlsx", "filename"]
+CENTS = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -68,69 +63,35 @@ def headings():
     return [_("Learner ID"), _("Full name"), _("Partner organization"), _("Month"), _("Amount"), _("Rule")]
 
 
-def neutralize(text):
-    """Text a spreadsheet would run as a formula is shown as text instead (OWASP's CSV injection advice)."""
-    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
-
-
 def as_csv(lines):
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headings())
-    for line in lines:
-        writer.writerow(
-            [
-                line.learner_id,
-                neutralize(line.full_name),
-                neutralize(line.partner),
-                line.month,
-                f"{line.amount:.2f}",
-                neutralize(line.rule),
-            ]
-        )
-    return buffer.getvalue().encode("utf-8-sig")
+    rows = [headings()]
+    rows += [
+        [line.learner_id, line.full_name, line.partner, line.month, line.amount.quantize(CENTS), line.rule]
+        for line in lines
+    ]
+    return spreadsheets.csv_bytes(rows)
 
 
 def as_xlsx(lines, *, sheet_title):
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_sheet_title(sheet_title))
+    workbook = spreadsheets.new_workbook()
+    sheet = workbook.create_sheet(title=spreadsheets.sheet_title(sheet_title))
     sheet.freeze_panes = "A2"
     for column, width in zip("ABCDEF", (12, 36, 32, 10, 12, 28), strict=True):
         sheet.column_dimensions[column].width = width
-
-    def text(value):
-        # openpyxl would store text starting with "=" as a formula; force it to be a string.
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-        cell.data_type = "s"
-        return cell
-
-    bold = Font(bold=True)
-    header = []
-    for heading in headings():
-        cell = text(heading)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    heading_font = spreadsheets.bold()
+    sheet.append([text_cell(sheet, heading, font=heading_font) for heading in headings()])
     for line in lines:
-        amount = WriteOnlyCell(sheet, value=line.amount)
-        amount.number_format = CURRENCY_FORMAT
         sheet.append(
-            [line.learner_id, text(line.full_name), text(line.partner), text(line.month), amount, text(line.rule)]
+            [
+                line.learner_id,
+                text_cell(sheet, line.full_name),
+                text_cell(sheet, line.partner),
+                text_cell(sheet, line.month),
+                number_cell(sheet, line.amount, CURRENCY_FORMAT),
+                text_cell(sheet, line.rule),
+            ]
         )
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
-
-
-def _sheet_title(title):
-    for character in "[]:*?/\\":
-        title = title.replace(character, " ")
-    return title[:31]
+    return spreadsheets.workbook_bytes(workbook)
 
 
 def filename(kind, month, extension):

@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.filters import ScopedFilterSet
+from core.search import search_text
 from people.access import managed_partners
-from people.search import search_text
 
 from . import selectors
 from .models import (

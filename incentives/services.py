@@ -17,19 +17,15 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from cohorts.models import Attendance, Enrollment, Session
+from core.errors import Refused
 from people.models import Learner
 
 from .models import DECIDED, BonusRule, Decision, MilestoneAchievement, MonthlyBonus, SavingsDeposit
 from .rules import attendance_rate, evaluate
 
 
-class IncentiveError(Exception):
-    """A request the rules refuse; the message is translated and safe to show."""
-
-    def __init__(self, message, *, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class IncentiveError(Refused):
+    """A bonus, savings or milestone request the rules refuse."""
 
 
 def month_bounds(month):

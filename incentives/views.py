@@ -99,7 +99,7 @@ def record_milestone(request, learner_id):
                 by=request.user,
             )
         except services.IncentiveError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            error.add_to_form(form)
         else:
             messages.success(
                 request,

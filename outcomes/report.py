@@ -1,8 +1,8 @@
 """The funder report: its usual periods, and its PDF.
 
 As for certificates (credentials.pdf), the HTML is rendered alone first (previewable as the printable page)
-and only then turned into PDF bytes; WeasyPrint gets a fetcher that allows data: URIs only (no file://, no
-other hosts) and the stylesheet as a string read from our static files.
+and only then turned into PDF bytes; WeasyPrint gets core.pdf's fetcher (data: URIs only: no file://, no other
+hosts) and the stylesheet as a string read from our static files.
 """
 
 import datetime
@@ -11,7 +11,8 @@ from django.contrib.staticfiles import finders
 from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+
+from core.pdf import SafeURLFetcher
 
 STYLESHEET = "outcomes/report.css"
 
@@ -35,11 +36,6 @@ def usual_periods(today):
     ]
 
 
-class _DataOnlyFetcher(URLFetcher):
-    def __init__(self):
-        super().__init__(allowed_protocols={"data"}, fail_on_errors=False)
-
-
 def _stylesheet(font_config, fetcher):
     path = finders.find(STYLESHEET)
     with open(path, encoding="utf-8") as source:
@@ -49,6 +45,6 @@ def _stylesheet(font_config, fetcher):
 def report_pdf(html):
     """PDF bytes of the report's HTML (outcomes/report/document.html rendered with pdf=True)."""
     font_config = FontConfiguration()
-    fetcher = _DataOnlyFetcher()
+    fetcher = SafeURLFetcher()
     document = HTML(string=html, url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[_stylesheet(font_config, fetcher)], font_config=font_config)

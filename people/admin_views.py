@@ -22,8 +22,9 @@ from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTempla
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from core.search import search_text
+
 from .access import managed_partners
-from .search import search_text
 
 # Wagtail's own actions on a model; the policies add their own ("revoke", "decide", "export").
 ALL_ACTIONS = frozenset({"add", "change", "delete", "view"})
@@ -61,7 +62,7 @@ def status_column(is_primary):
 
 
 class BoundedSearchMixin:
-    """A listing's search takes what a search box takes (people.search)."""
+    """A listing's search takes what a search box takes (core.search)."""
 
     @cached_property
     def search_query(self):

@@ -12,8 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from wagtail.models import ModelLogEntry
 
+from core.search import search_text
+
 from .models import Learner
-from .search import search_text
 
 ATTENDANCE_ACTION = "cohorts.attendance.record"
 

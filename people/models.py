@@ -1,6 +1,5 @@
 """People: staff accounts with one role each, partner organizations and learners."""
 
-import re
 import unicodedata
 
 from django.conf import settings
@@ -14,6 +13,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
+
+from core.phones import PhoneNumberField
 
 
 class TimeStampedModel(models.Model):
@@ -155,18 +156,6 @@ class User(AbstractUser):
         return self.is_active and self.role == Role.INSTRUCTOR
 
 
-_PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ().-]+$")
-
-
-def validate_phone(value):
-    """Accept the ways people write phone numbers (+1 (555) 010-2000), with 7 to 15 digits."""
-    digits = re.sub(r"\D", "", value)
-    if not _PHONE_CHARACTERS.match(value) or not 7 <= len(digits) <= 15:
-        raise ValidationError(
-            _("Enter a phone number with 7 to 15 digits, for example +1 555 010 2000."), code="invalid_phone"
-        )
-
-
 # Besides letters and the marks on them, what names on official papers are written with.
 _NAME_PUNCTUATION = set(" -'’.,")
 
@@ -224,7 +213,7 @@ class Learner(TimeStampedModel):
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
-    phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[validate_phone])
+    phone = PhoneNumberField(_("phone"), blank=True)  # E.164 (core.phones)
     email = models.EmailField(_("email"), blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

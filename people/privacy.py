@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.errors import Refused
+
 from . import audit
 from .models import Learner
 
@@ -53,10 +55,8 @@ FREE_TEXT_FIELDS = {
 }
 
 
-class PrivacyError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class PrivacyError(Refused):
+    """A data export or erasure the rules refuse."""
 
 
 def _row(instance):

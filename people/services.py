@@ -16,6 +16,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.errors import Refused
+
 from .models import PARTNER_ROLES, Learner, PortalInvite, Role, User
 
 # The Wagtail admin group each staff role belongs to. The role field is what
@@ -130,13 +132,8 @@ INVITE_CODE_LENGTH = 10
 INVITE_VALID_FOR = datetime.timedelta(days=14)
 
 
-class InviteError(Exception):
-    """A refused invitation or setup; the message is translated and safe to show."""
-
-    def __init__(self, message, *, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class InviteError(Refused):
+    """A refused invitation or portal setup."""
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.i18n import set_language as django_set_language
 
+from core.ratelimit import AttemptLimit, client_ip
+
 from .access import can_invite_to_portal, is_program_staff, visible_learners
 from .forms import PortalSetupForm, SignInForm
 from .homes import home_url, preferred_language
 from .models import PortalInvite
-from .ratelimit import AttemptLimit, client_ip
 from .services import InviteError, complete_portal_setup, format_invite_code, invite_to_portal, remember_language
 
 SETUP_ATTEMPTS = AttemptLimit("portal-setup", attempts=10, window=10 * 60)

@@ -126,7 +126,7 @@ import json
 from django.conf import settings
 from django.test import Client
 from django.test.client import RequestFactory
-from people.ratelimit import client_ip
+from core.ratelimit import client_ip
 
 browser = Client(HTTP_HOST="pathways.example")
 def headers(response):

@@ -199,12 +199,10 @@ def record_attendance(request, session_id: Id, payload: AttendanceIn):
             )
             for mark in payload.marks
         ]
-        try:
-            result = services.record_attendance(
-                session=session, marks=marks, recorded_by=user, source=Attendance.Source.API
-            )
-        except services.CohortError as error:
-            raise ApiError(422, error.message) from error
+        # A refusal (services.CohortError) is answered as a 422 by api.errors.on_refused.
+        result = services.record_attendance(
+            session=session, marks=marks, recorded_by=user, source=Attendance.Source.API
+        )
         now = {
             row.pk: row
             for row in cohort_selectors.session_roster(

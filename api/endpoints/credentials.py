@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from core.ratelimit import client_ip
 from credentials import openbadges, services
 from credentials import selectors as credential_selectors
 from credentials.models import Credential, CredentialPathway
 from credentials.views import VERIFY_ATTEMPTS, same_name
 from people.access import visible_learners
-from people.ratelimit import client_ip
 
 from ..errors import ApiError
 from ..pagination import LimitOffset
@@ -124,8 +124,6 @@ def issue(request, payload: IssueIn):
         raise ApiError(409, error.message) from error
     except services.CertificateStoreError as error:
         raise ApiError(503, error.message) from error
-    except services.CredentialError as error:
-        raise ApiError(422, error.message) from error
     return Status(201, credential)
 
 

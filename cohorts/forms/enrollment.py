@@ -6,7 +6,8 @@ from django.conf import settings
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from people.models import validate_latin_script, validate_phone
+from core.phones import PhoneFormField, display_phone
+from people.models import validate_latin_script
 
 from ..models import Enrollment
 
@@ -17,7 +18,7 @@ class LearnerChoiceField(forms.ModelChoiceField):
         label = learner.full_name
         if learner.preferred_name and learner.preferred_name != learner.full_name:
             label += f" ({learner.preferred_name})"
-        contact = learner.phone or learner.email
+        contact = display_phone(learner.phone) or learner.email
         return f"{label} · {contact}" if contact else label
 
 
@@ -69,11 +70,9 @@ class NewLearnerForm(forms.Form):
         help_text=_("What the learner likes to be called in class."),
         widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}),
     )
-    phone = forms.CharField(
+    phone = PhoneFormField(
         label=_("Phone (optional)"),
-        max_length=32,
         required=False,
-        validators=[validate_phone],
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "dir": "ltr", "autocomplete": "off"}),
     )
     email = forms.EmailField(

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from people.models import validate_latin_script, validate_phone
+from core.phones import PhoneFormField
+from people.models import validate_latin_script
 
 
 class CheckInForm(forms.Form):
@@ -42,11 +43,9 @@ class LatinNameForm(forms.Form):
 class JoinWaitlistForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200, help_text=_("As you write it, in any alphabet."))
     preferred_name = forms.CharField(label=_("What should we call you? (optional)"), max_length=100, required=False)
-    phone = forms.CharField(
+    phone = PhoneFormField(
         label=_("Phone"),
-        max_length=32,
         required=False,
-        validators=[validate_phone],
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "dir": "ltr"}),
     )
     email = forms.EmailField(

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.spreadsheets import CSV_CONTENT_TYPE
 from people.access import is_program_staff, visible_learners
 
 from .. import imports, selectors, services
@@ -153,7 +154,7 @@ def cohort_page(request, pk):
             try:
                 text = _act(request, form.cleaned_data)
             except services.CohortError as error:
-                form.add_error("reason" if error.field == "reason" else None, error.message)
+                error.add_to_form(form)
             else:
                 messages.success(request, text)
                 return redirect("cohorts:cohort", pk=cohort.pk)
@@ -178,7 +179,7 @@ def _complete_all(request, cohort):
                 cohort=cohort, on=form.cleaned_data["completed_on"], by=request.user
             )
         except services.CohortError as error:
-            form.add_error("completed_on" if error.field == "completed_on" else None, error.message)
+            error.add_to_form(form)
         else:
             messages.success(
                 request,
@@ -454,7 +455,7 @@ def _confirm_import(request, cohort):
 def import_template(request, pk):
     """The headings to fill in, as a CSV Excel opens correctly in any language (UTF-8 with a byte order mark)."""
     _cohort_for(request, pk)
-    response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(imports.template_csv(), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="roster-template.csv"'
     return response
 

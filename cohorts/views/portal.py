@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.ratelimit import AttemptLimit
 from people import services as people_services
 from people.access import is_program_staff
 from people.models import Learner
-from people.ratelimit import AttemptLimit
 
 from .. import selectors, services
 from ..extensions import portal_sections

@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from people.ratelimit import AttemptLimit, client_ip
+from core.ratelimit import AttemptLimit, client_ip
 
 from ..forms.portal import JoinWaitlistForm
 from ..models import Cohort, Enrollment

@@ -34,7 +34,7 @@ class IncentiveErrorsAsFormErrors:
         try:
             return super().form_valid(form)
         except services.IncentiveError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            error.add_to_form(form)
             self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 

@@ -29,6 +29,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # our apps first, so their templates override the libraries'
+    "core",
     "people",
     "cms",
     "courses",
@@ -143,7 +144,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
-AXES_CLIENT_IP_CALLABLE = "people.ratelimit.client_ip"  # the same address rule as our other limits
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"  # the same address rule as our other limits
 # How many proxies in front of gunicorn append to X-Forwarded-For (nginx: 1). 0 trusts REMOTE_ADDR only.
 PATHWAYS_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_LOCKOUT_CALLABLE = "people.lockout.locked_out"
@@ -265,6 +266,10 @@ PATHWAYS_PUBLIC_URL = os.environ.get("PATHWAYS_PUBLIC_URL", WAGTAILADMIN_BASE_UR
 PATHWAYS_OPEN_BADGES_KEY = os.environ.get("PATHWAYS_OPEN_BADGES_KEY", "")
 PATHWAYS_OPEN_BADGES_GENERATE_KEY = False
 PATHWAYS_OPEN_BADGES_ISSUER_NAME = os.environ.get("PATHWAYS_OPEN_BADGES_ISSUER_NAME", WAGTAIL_SITE_NAME)
+
+# Phone numbers (core.phones) are stored in E.164; one typed without a country code is read as a number of
+# this region (an ISO 3166 code such as "US", "SO", "AF", "HT").
+PATHWAYS_PHONE_REGION = os.environ.get("PATHWAYS_PHONE_REGION", "US").upper()
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -4,7 +4,7 @@ import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import people.models
+import core.phones
 from django.conf import settings
 from django.db import migrations, models
 
@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
                 ('full_name', models.CharField(help_text="Exactly as it should appear on a certificate, in the learner's own script.", max_length=200, verbose_name='full name')),
                 ('preferred_name', models.CharField(blank=True, help_text='What the learner likes to be called in class.', max_length=100, verbose_name='preferred name')),
                 ('preferred_language', models.CharField(choices=[('en', 'English'), ('es', 'Spanish'), ('pt-br', 'Brazilian Portuguese'), ('ht', 'Haitian Creole'), ('zh-hans', 'Simplified Chinese'), ('ar', 'Arabic')], default='en', max_length=10, verbose_name='preferred language')),
-                ('phone', models.CharField(blank=True, max_length=32, validators=[people.models.validate_phone], verbose_name='phone')),
+                ('phone', models.CharField(blank=True, max_length=32, validators=[core.phones.validate_phone], verbose_name='phone')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
                 ('consent_data', models.BooleanField(default=False, verbose_name='consents to the program keeping their records')),
                 ('consent_contact', models.BooleanField(default=False, verbose_name='agrees to be contacted by text or email')),

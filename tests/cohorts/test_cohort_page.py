@@ -403,7 +403,7 @@ def test_adding_someone_new_creates_the_learner_with_consent_and_enrolls_them(cl
     assert (learner.partner, learner.preferred_name, learner.phone, learner.email) == (
         world.cohort.partner,
         "Yohannes",
-        "+1 (555) 010-3000",
+        "+15550103000",  # as typed, "+1 (555) 010-3000": stored in E.164
         "yohannes@example.org",
     )
     assert learner.consent_data and learner.consent_contact and learner.consent_recorded_at == NOW
@@ -426,7 +426,10 @@ def test_someone_new_into_a_full_cohort_goes_to_the_waitlist(client, world):
     "fields, message",
     [
         ({"consent_data": ""}, "A learner can only be added once they agree to the program keeping their records."),
-        ({"phone": "12"}, "Enter a phone number with 7 to 15 digits, for example +1 555 010 2000."),
+        (
+            {"phone": "12"},
+            "This phone number has too few digits for +1. Check it, or start with + and the country code.",
+        ),
         ({"email": "not-an-address"}, "Enter a valid email address."),
         ({"full_name": "  "}, "This field is required."),
     ],
@@ -463,7 +466,7 @@ def test_the_list_of_known_learners_is_scoped_and_a_forged_choice_is_refused(cli
     forged = client.post(add_url(world.cohort), {"form": "existing", "existing-learner": stranger.pk})
 
     options = page_text(form)
-    assert "Chen Wei · 555 010 2000" in options
+    assert "Chen Wei · +1 555-010-2000" in options  # stored in E.164, shown with its country code
     assert "Other Partner Person" not in options
     assert "Bashir Rahimi" not in options  # already in the cohort
     assert forged.status_code == 400

@@ -208,7 +208,7 @@ def test_phone_or_email_is_required(client, cohort):
 
 def test_bad_phone_and_bad_email_are_field_errors(client, cohort):
     html = errors_for(client.post(f"/en/join/{cohort.pk}/", form_data(phone="call me", email="not-an-email")))
-    assert "Enter a phone number with 7 to 15 digits" in html
+    assert "Enter a phone number, for example +1 555 010 2000." in html
     assert "Enter a valid email address." in html
     assert not Learner.objects.exists()
 

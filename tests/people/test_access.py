@@ -203,17 +203,26 @@ def test_learner_phone_accepts_the_way_people_write_numbers(partner_a):
 
     learner.full_clean()  # raises if rejected
 
+    assert learner.phone == "+15550102000"  # stored in E.164 (core.phones)
 
-@pytest.mark.parametrize("phone", ["12ab", "123"])
-def test_learner_phone_rejects_letters_and_too_few_digits_with_a_clear_message(partner_a, phone):
+
+@pytest.mark.parametrize(
+    "phone, message",
+    [
+        (
+            "12ab",
+            "Enter a phone number, for example +1 555 010 2000. Numbers without a country code are read as +1 numbers.",
+        ),
+        ("123", "This phone number has too few digits for +1. Check it, or start with + and the country code."),
+    ],
+)
+def test_learner_phone_rejects_letters_and_too_few_digits_with_a_clear_message(partner_a, phone, message):
     learner = Learner(partner=partner_a, full_name="Hoa", phone=phone)
 
     with pytest.raises(ValidationError) as error:
         learner.full_clean()
 
-    assert error.value.message_dict["phone"] == [
-        "Enter a phone number with 7 to 15 digits, for example +1 555 010 2000."
-    ]
+    assert error.value.message_dict["phone"] == [message]
 
 
 # --- role groups --------------------------------------------------------------------------------

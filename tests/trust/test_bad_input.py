@@ -44,6 +44,7 @@ from api.services import create_token
 from cms.models import HomePage
 from cohorts.models import Attendance, Enrollment
 from cohorts.services import issue_check_in_code
+from core.phones import normalize_phone
 from credentials import codes
 from credentials.models import Credential
 from incentives.models import MilestoneAchievement, MilestoneType
@@ -324,7 +325,7 @@ def test_joining_a_waitlist_with_any_text_saves_it_as_typed_or_names_the_field(
         assert (learner.full_name, learner.preferred_name, learner.phone, learner.email) == (
             stripped(full_name),
             stripped(preferred_name),
-            stripped(phone),
+            normalize_phone(stripped(phone)),  # stored in E.164 (core.phones)
             stripped(email),
         )
         assert learner.enrollments.get().status == Enrollment.Status.WAITLISTED
@@ -377,7 +378,7 @@ def test_adding_a_learner_with_any_text_saves_it_as_typed_or_names_the_field(
         assert (learner.full_name, learner.preferred_name, learner.phone, learner.email) == (
             stripped(full_name),
             stripped(preferred_name),
-            stripped(phone),
+            normalize_phone(stripped(phone)),  # stored in E.164 (core.phones)
             stripped(email),
         )
         assert learner.enrollments.get().cohort == world.cohort
@@ -526,10 +527,11 @@ def test_a_roster_file_with_any_cells_imports_them_as_written_or_refuses_them(
             assert not changed(before, snapshot())
             return
         created = Learner.objects.filter(pk__gt=newest).order_by("pk")
-        # Each new learner is a valid row exactly as written in the file (rows count from 2, under the headings).
+        # Each new learner is a valid row as written in the file, the phone in E.164 (rows count from 2, under the headings).
         expected = [
             [stripped(cell) for cell in rows[row.number - 2][:4]] for row in roster.valid_rows if row.learner_id is None
         ]
+        expected = [[name, preferred, normalize_phone(phone), email] for name, preferred, phone, email in expected]
         assert [[learner.full_name, learner.preferred_name, learner.phone, learner.email] for learner in created] == (
             expected
         )
