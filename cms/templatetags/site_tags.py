@@ -6,20 +6,38 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale, Page, Site
 
+from cms import chrome
 from people.homes import home_link as person_home_link
+from people.models import Role
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def main_menu(context):
-    """Live, in-menu children of the home page in the current language."""
+    """Live, in-menu children of the home page in the current language: [{"pk", "title", "url"}], cached
+    (cms.chrome) per site and language."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
-        return Page.objects.none()
-    home = site.root_page.localized
-    return home.get_children().live().in_menu().specific(defer=True)
+        return []
+
+    def build():
+        home = site.root_page.localized
+        return [
+            {"pk": item.pk, "title": item.title, "url": item.get_url(request=request)}
+            for item in home.get_children().live().in_menu()
+        ]
+
+    return chrome.cached("menu", site.pk, get_language(), build=build)
+
+
+@register.simple_tag(takes_context=True)
+def show_userbar(context):
+    """Wagtail's user bar only for people who may use the admin: asking a learner's permissions costs two
+    queries on every page for a bar they would never see."""
+    user = getattr(context.get("request"), "user", None)
+    return bool(user and user.is_authenticated and (user.is_superuser or user.role != Role.LEARNER))
 
 
 @register.simple_tag(takes_context=True)
@@ -42,13 +60,13 @@ def language_options(context):
     page = context.get("page")
     translated_urls = {}
     if isinstance(page, Page) and getattr(page, "locale_id", None):
-        locales = {locale.pk: locale.language_code for locale in Locale.objects.all()}
-        for translation in (
-            page.get_translations(inclusive=True).live().only("id", "url_path", "locale_id", "path", "depth")
-        ):
-            url = translation.get_url(request=request)
-            if url:
-                translated_urls[locales[translation.locale_id]] = url
+        if getattr(request, "is_preview", False):  # a draft: nothing to cache
+            translated_urls = _translated_urls(page, request)
+        else:
+            site = Site.find_for_request(request) if request else None
+            translated_urls = chrome.cached(
+                "translations", getattr(site, "pk", None), page.pk, build=lambda: _translated_urls(page, request)
+            )
     options = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
@@ -62,3 +80,16 @@ def language_options(context):
             }
         )
     return options
+
+
+def _translated_urls(page, request):
+    """{language code: URL} of the page's live translations, itself included."""
+    locales = {locale.pk: locale.language_code for locale in Locale.objects.all()}
+    urls = {}
+    for translation in (
+        page.get_translations(inclusive=True).live().only("id", "url_path", "locale_id", "path", "depth")
+    ):
+        url = translation.get_url(request=request)
+        if url:
+            urls[locales[translation.locale_id]] = url
+    return urls

@@ -23,6 +23,7 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from credentials import pdf
+from tests.bench.reporting import say
 
 LEARNERS = 200
 ROUNDS = 4
@@ -147,7 +148,7 @@ def side_by_side(items):
     return seconds, cpu, outputs
 
 
-def test_bulk_certificates_are_faster_than_one_document_per_learner(benchmark, capsys):
+def test_bulk_certificates_are_faster_than_one_document_per_learner(benchmark):
     items = certificates(LEARNERS)
     processes = pdf.render_processes()
     assert processes == 2, "the benchmark expects the two-core machines the project runs on"
@@ -176,24 +177,23 @@ def test_bulk_certificates_are_faster_than_one_document_per_learner(benchmark, c
         assert not [name for name in names if name != item.name_as_printed and name in text], index
         assert text == text_of(slow) == text_of(single), index
 
-    with capsys.disabled():
-        print()
-        print(
-            f"certificates: {LEARNERS} learners in {len(SCRIPTS)} scripts, render_certificates on chunks of "
-            f"{pdf.CHUNK_SIZE}; load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after "
-            "(other work on the machine slows both sides)"
+    say(
+        "",
+        f"certificates: {LEARNERS} learners in {len(SCRIPTS)} scripts, render_certificates on chunks of "
+        f"{pdf.CHUNK_SIZE}; load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after "
+        "(other work on the machine slows both sides)",
+    )
+    for kind, label in (
+        ("baseline", "baseline, one WeasyPrint document per learner"),
+        ("bulk", f"bulk, split between {processes} processes"),
+        ("one process", "bulk kept in 1 process"),
+    ):
+        say(
+            f"{label}: {per_certificate[kind]:.1f} ms per certificate "
+            f"({cpu_per_certificate[kind]:.1f} ms of CPU; "
+            f"ratio {per_certificate['baseline'] / per_certificate[kind]:.2f})"
         )
-        for kind, label in (
-            ("baseline", "baseline, one WeasyPrint document per learner"),
-            ("bulk", f"bulk, split between {processes} processes"),
-            ("one process", "bulk kept in 1 process"),
-        ):
-            print(
-                f"{label}: {per_certificate[kind]:.1f} ms per certificate "
-                f"({cpu_per_certificate[kind]:.1f} ms of CPU; "
-                f"ratio {per_certificate['baseline'] / per_certificate[kind]:.2f})"
-            )
-        print(f"certificate ratio: {ratio:.2f}")
+    say(f"certificate ratio: {ratio:.2f}")
     assert ratio >= REQUIRED_RATIO, (
         f"{ratio:.2f} < {REQUIRED_RATIO}: with a load average of {load_before:.1f} on {os.cpu_count()} cores the "
         "two renderers do not get both cores; compare the CPU times above, or run again on a quiet machine"

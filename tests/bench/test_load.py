@@ -43,6 +43,7 @@ from django.core.management import call_command
 from django.db import connections
 
 from tests.bench.databases import ensure_database, use_database
+from tests.bench.reporting import say
 
 pytestmark = pytest.mark.benchmark(group="load")
 
@@ -417,9 +418,7 @@ def test_fifty_instructors_and_two_hundred_learners_at_once(benchmark, people, s
             f"{name:28} {row['requests']:>9} {row['rps']:>7.1f} {row['p50']:>7.0f} {row['p95']:>7.0f} {row['errors']:>7}"
         )
     lines += [f"  error: {failure}" for failure in failures]
-    writer = request.config.pluginmanager.get_plugin("terminalreporter")
-    for line in lines:
-        writer.write_line(line)
+    say(*lines)
     benchmark.extra_info.update({name: row for name, row in figures.items()})
 
     report = "\n".join(lines)

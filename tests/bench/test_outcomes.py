@@ -30,6 +30,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.bench.databases import ensure_database, use_database
+from tests.bench.reporting import say
 
 pytestmark = pytest.mark.benchmark(group="outcomes")
 
@@ -91,22 +92,19 @@ def bench_databases(django_db_blocker):
 @pytest.fixture(scope="module")
 def report(request, bench_databases):
     yield
-    writer = request.config.pluginmanager.get_plugin("terminalreporter")
-    if writer is None or not medians:
+    if not medians:
         return
-    writer.write_line("")
+    say("")
     # The machine's load says how far the medians can be trusted: on two shared cores they double under load.
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    writer.write_line(f"Outcomes at a tenth and at full scale (median of {ROUNDS} runs, PostgreSQL; load {load})")
-    writer.write_line(f"{'':28} {'tenth':>10} {'full':>10} {'full/tenth':>11} {'queries':>8}")
+    say(f"Outcomes at a tenth and at full scale (median of {ROUNDS} runs, PostgreSQL; load {load})")
+    say(f"{'':28} {'tenth':>10} {'full':>10} {'full/tenth':>11} {'queries':>8}")
     for target in TARGETS:
         tenth, full = medians.get((target, "tenth")), medians.get((target, "large"))
         if tenth is None or full is None:
             continue
         queries = query_counts.get((target, "large"))
-        writer.write_line(
-            f"{target:28} {tenth * 1000:>8.0f}ms {full * 1000:>8.0f}ms {full / tenth:>10.2f}x {queries:>8}"
-        )
+        say(f"{target:28} {tenth * 1000:>8.0f}ms {full * 1000:>8.0f}ms {full / tenth:>10.2f}x {queries:>8}")
 
 
 def _call(scale, who, kind, query):
