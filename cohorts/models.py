@@ -356,10 +356,6 @@ class Attendance(TimeStampedModel):
     def __str__(self):
         return f"{self.enrollment.learner} · {self.session.date} · {self.get_status_display()}"
 
-    @property
-    def counts_as_attended(self):
-        return self.status in (self.Status.PRESENT, self.Status.LATE)
-
 
 class CalendarFeed(TimeStampedModel):
     """A private, revocable iCalendar link for one learner or one instructor."""
