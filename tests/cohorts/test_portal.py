@@ -5,6 +5,7 @@ the learner's language, and who may open it."""
 # ruff: noqa: F811
 
 import datetime
+import re
 
 import pytest
 from django.conf import settings
@@ -268,12 +269,19 @@ def test_learner_creates_and_stops_their_calendar_link(client, world, clock):
     assert "Create calendar link" in html
     response = client.post("/calendar/mine/", {"action": "create"})
     assert response["Location"] == "/learn/#calendar"
-    feed = CalendarFeed.objects.get(learner=world.learner)
     html = client.get("/learn/").content.decode()
-    assert f"/calendar/{feed.token}.ics" in html
-    assert client.get(f"/calendar/{feed.token}.ics").status_code == 200
+    (link,) = re.findall(r'href="http://testserver(/calendar/[^"]+\.ics)"', html)
+    assert "This link is shown only now" in html
+    assert client.get(link).status_code == 200
+    # Only its digest is kept: the next visit says the link works, and offers a new one instead of showing it.
+    html = client.get("/learn/").content.decode()
+    assert link not in html and "Your calendar link is working." in html and "Make a new link" in html
+    client.post("/calendar/mine/", {"action": "renew"})
+    (new_link,) = re.findall(r'href="http://testserver(/calendar/[^"]+\.ics)"', client.get("/learn/").content.decode())
+    assert new_link != link
+    assert client.get(link).status_code == 404 and client.get(new_link).status_code == 200
     client.post("/calendar/mine/", {"action": "revoke"})
-    assert client.get(f"/calendar/{feed.token}.ics").status_code == 404
+    assert client.get(new_link).status_code == 404
     assert "Create calendar link" in client.get("/learn/").content.decode()
 
 
@@ -292,7 +300,8 @@ def test_my_calendar_by_role(client, world, role):
         feed = CalendarFeed.objects.get()
         assert feed.user == world.user(role) and feed.learner is None
         page = client.get("/calendar/mine/").content.decode()
-        assert f"/calendar/{feed.token}.ics" in page
+        (link,) = re.findall(r'href="http://testserver(/calendar/[^"]+\.ics)"', page)
+        assert client.get(link).status_code == 200
     else:  # partner staff and managers teach no sessions
         assert response.status_code == 403
         assert not CalendarFeed.objects.exists()
