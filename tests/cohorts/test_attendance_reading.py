@@ -12,6 +12,7 @@ from cohorts.selectors import attendance_rates
 from courses.models import Track
 from credentials.eligibility import Kind, cohort_eligibility, learner_progress
 from incentives.services import evaluate_month
+from outcomes.charts import weekly_attendance
 from outcomes.figures import summary
 from outcomes.services import refresh_attendance_counts
 from people.models import Learner, Role
@@ -111,6 +112,8 @@ def test_the_cohort_page_the_portal_credentials_and_outcomes_agree(client, amina
     assert (figures.attendance.rate.part, figures.attendance.rate.whole) == (2, 3)
     assert figures.attendance.rate.percent == Decimal("66.7")
     assert figures.attendance.sessions == 5  # 1st, 6th, 8th, 13th and 15th: held and begun
+    # The dashboard's chart says the whole percent the cohort page says (not 66.7 cut down to 66).
+    assert "67% overall" in weekly_attendance(figures).sentence
 
 
 def test_the_bonus_reads_the_same_marks_its_own_way(amina):

@@ -197,7 +197,9 @@ def test_the_database_never_holds_the_raw_token(client, world, sessions):
     assert seen(fetch(client, token)) == AMINAS_CALENDAR  # and the link works
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: like tests/cohorts/test_concurrency.py, so the database is emptied without re-running
+# post-migrate handlers and the next transactional test can put Wagtail's page tree back.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_links_made_before_hashing_keep_working_after_the_migration(client):
     executor = MigrationExecutor(connection)
     executor.migrate([("cohorts", "0001_initial")])
