@@ -1,6 +1,7 @@
 """Cohorts, their meeting pattern and sessions, enrollments (with the waitlist) and attendance."""
 
 import datetime
+import hashlib
 import secrets
 from decimal import Decimal
 from zoneinfo import ZoneInfo, available_timezones
@@ -356,15 +357,18 @@ class Attendance(TimeStampedModel):
     def __str__(self):
         return f"{self.enrollment.learner} · {self.session.date} · {self.get_status_display()}"
 
-    @property
-    def counts_as_attended(self):
-        return self.status in (self.Status.PRESENT, self.Status.LATE)
-
 
 class CalendarFeed(TimeStampedModel):
-    """A private, revocable iCalendar link for one learner or one instructor."""
+    """A private, revocable iCalendar link for one learner or one instructor.
 
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    Like the API tokens (wagtail.models.APIToken), only a digest of the link's token is stored: the token is
+    shown once, when the link is made (cohorts.services.open_calendar_feed), and a calendar app presenting it
+    is found by its digest. The digest is a plain SHA-256, not an HMAC with SECRET_KEY as for API tokens: a
+    token carries 256 random bits, so it cannot be guessed from its digest, and a subscribed calendar keeps
+    working for years, through any rotation of the secret key.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_feeds"
     )
@@ -383,3 +387,7 @@ class CalendarFeed(TimeStampedModel):
     @staticmethod
     def new_token():
         return secrets.token_urlsafe(32)
+
+    @staticmethod
+    def hash_token(token):
+        return hashlib.sha256(token.encode()).hexdigest()

@@ -4,9 +4,23 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, FilteredRelation, IntegerField, OuterRef, Q, Subquery, Value, Window
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce, Lower, NullIf, RowNumber
+from django.utils import timezone
 
+from . import attendance
 from .access import visible_cohorts
 from .models import Attendance, Cohort, Enrollment, Session
 
@@ -43,12 +57,14 @@ def absence_streaks(*, cohort, enrollment_ids, as_of):
 
 
 def _streak(statuses_latest_first):
-    """Absences in a row: present or late ends the streak, excused neither counts nor ends it."""
+    """Absences in a row under the program's reading: an attended mark ends the streak, a missed one adds to
+    it, a mark left out (excused) neither counts nor ends it."""
     streak = 0
     for status in statuses_latest_first:
-        if status == Attendance.Status.ABSENT:
+        kind = attendance.PROGRAM_READING.classify(status)
+        if kind == attendance.MISSED:
             streak += 1
-        elif status != Attendance.Status.EXCUSED:
+        elif kind == attendance.ATTENDED:
             break
     return streak
 
@@ -121,16 +137,15 @@ def upcoming_sessions(*, learner, now, days=14):
 class AttendanceHistory:
     enrollment: Enrollment
     rows: list = field(default_factory=list)  # (session, attendance or None), latest first
-    attended: int = 0  # present or late
-    excused: int = 0
-    held: int = 0  # sessions that took place while the learner was enrolled (or that have a mark)
+    tally: attendance.Tally = field(default_factory=attendance.Tally)  # under the program's reading
 
 
 HISTORY_STATUSES = (Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED, Enrollment.Status.WITHDRAWN)
 
 
 def attendance_history(*, enrollments, now):
-    """Per cohort: held sessions so far and the learner's mark at each. Two queries for all cohorts."""
+    """Per cohort: held sessions that have started and the learner's mark at each (those while enrolled, and
+    any other with a mark), counted under the program's reading. Two queries for all cohorts."""
     enrollments = [e for e in enrollments if e.status in HISTORY_STATUSES]
     if not enrollments:
         return []
@@ -150,7 +165,7 @@ def attendance_history(*, enrollments, now):
         for session in by_cohort[enrollment.cohort_id]:
             session.cohort = enrollment.cohort  # already loaded; starts_at needs its zone
             mark = marks.get((enrollment.pk, session.pk))
-            if session.starts_at > now:
+            if not attendance.has_started(session.date, session.start_time, enrollment.cohort.zone, now):
                 continue
             while_enrolled = (enrollment.enrolled_on is None or session.date >= enrollment.enrolled_on) and (
                 enrollment.withdrawn_on is None or session.date < enrollment.withdrawn_on
@@ -158,12 +173,7 @@ def attendance_history(*, enrollments, now):
             if mark is None and not while_enrolled:
                 continue
             history.rows.append((session, mark))
-            if mark is not None and mark.status == Attendance.Status.EXCUSED:
-                history.excused += 1
-                continue
-            history.held += 1
-            if mark is not None and mark.counts_as_attended:
-                history.attended += 1
+            history.tally.add(mark.status if mark is not None else None)
         histories.append(history)
     return histories
 
@@ -335,18 +345,31 @@ def instructor_agenda(*, user, now, days_ahead=6, days_back=7):
 # Callers scope first: the page is opened only for a cohort in cohorts.access.visible_cohorts(user).
 
 
-def attendance_rates(*, enrollment_ids):
-    """{enrollment id: (attended, counted)} over held sessions with a mark so far: present and late count as
-    attended, excused is left out of both sides (the bonus rule's reading). One query for the whole roster."""
-    counted = Q(status__in=[Attendance.Status.PRESENT, Attendance.Status.LATE, Attendance.Status.ABSENT])
+def attendance_rates(*, enrollment_ids, now=None):
+    """{enrollment id: attendance.Tally} under the program's reading (cohorts.attendance.PROGRAM_READING):
+    the marks at held sessions that have started. One query for the whole roster, aggregated by status; only
+    the marks of the last two days come back one by one, to check each against its cohort's own clock."""
+    now = now or timezone.now()
+    recent_from = attendance.certainly_started_before(now)
+    recent = Q(session__date__gte=recent_from)
     rows = (
         Attendance.objects.filter(enrollment_id__in=list(enrollment_ids))
         .exclude(session__status=Session.Status.CANCELLED)
-        .values("enrollment_id")
+        .filter(session__date__lte=recent_from + datetime.timedelta(days=2))  # later ones have started nowhere
         .annotate(
-            attended=Count("pk", filter=Q(status__in=[Attendance.Status.PRESENT, Attendance.Status.LATE])),
-            counted=Count("pk", filter=counted),
+            recent_date=Case(When(recent, then=F("session__date"))),
+            recent_start=Case(When(recent, then=F("session__start_time"))),
+            recent_zone=Case(When(recent, then=F("session__cohort__time_zone"))),
         )
+        .values("enrollment_id", "status", "recent_date", "recent_start", "recent_zone")
+        .annotate(marks=Count("pk"))
         .order_by()
     )
-    return {row["enrollment_id"]: (row["attended"], row["counted"]) for row in rows}
+    tallies = defaultdict(attendance.Tally)
+    for row in rows:
+        if row["recent_date"] is not None and not attendance.has_started(
+            row["recent_date"], row["recent_start"], row["recent_zone"], now
+        ):
+            continue
+        tallies[row["enrollment_id"]].add(row["status"], times=row["marks"])
+    return dict(tallies)

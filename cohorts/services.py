@@ -740,14 +740,35 @@ def enroll_new_learner(
 
 
 @transaction.atomic
-def open_calendar_feed(*, learner=None, user=None) -> CalendarFeed:
-    """The person's working calendar link, or a new one. Exactly one of learner / user."""
+def open_calendar_feed(*, learner=None, user=None, renew=False) -> CalendarFeed:
+    """The person's working calendar link, or a new one (`renew`: a new one in any case, the old one stopped).
+    Exactly one of learner / user.
+
+    Only the token's digest is stored, so a new feed carries its token in `feed.token` for the caller to show
+    once; a feed already working has `feed.token` None."""
     if (learner is None) == (user is None):
         raise ValueError("A calendar feed belongs to one learner or one user.")
-    existing = CalendarFeed.objects.filter(learner=learner, user=user, revoked_at__isnull=True).first()
-    if existing is not None:
-        return existing
-    return CalendarFeed.objects.create(token=CalendarFeed.new_token(), learner=learner, user=user)
+    working = CalendarFeed.objects.select_for_update().filter(learner=learner, user=user, revoked_at__isnull=True)
+    if renew:
+        working.update(revoked_at=timezone.now())
+    else:
+        existing = working.first()
+        if existing is not None:
+            existing.token = None
+            return existing
+    token = CalendarFeed.new_token()
+    feed = CalendarFeed.objects.create(token_hash=CalendarFeed.hash_token(token), learner=learner, user=user)
+    feed.token = token
+    return feed
+
+
+def find_calendar_feed(token):
+    """The working feed a calendar app presents `token` for, with its owner; None if unknown or stopped."""
+    return (
+        CalendarFeed.objects.select_related("user", "learner")
+        .filter(token_hash=CalendarFeed.hash_token(token), revoked_at__isnull=True)
+        .first()
+    )
 
 
 @transaction.atomic

@@ -2,8 +2,10 @@
 
 One reading of the facts for every caller — the bulk-issuing preview and task, the learner's portal, the
 instructor's cohort page and issuing one certificate — so they cannot disagree:
-- attendance is `cohorts.selectors.attendance_rates`' reading: held sessions with a mark, present and late
-  count as attended, excused is left out of both sides;
+- attendance is the program's reading (cohorts.attendance, whose docstring says why the bonus alone reads
+  differently): marks at held sessions that have started, present and late count as attended, excused and
+  sessions not marked yet are left out of both sides; the minimum is compared with the exact share, the rate
+  shown is rounded half up to whole percent;
 - hours are the lengths of the held (not cancelled) sessions the learner attended (present or late);
 - a required milestone counts once a program manager verified it;
 - "completed" (for a pathway that certifies completion) is the enrollment's status, recorded by staff, and the
@@ -25,6 +27,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cohorts.attendance import Tally, percent
 from cohorts.models import Attendance, Enrollment, Session
 from cohorts.selectors import attendance_rates
 from incentives.models import MilestoneAchievement
@@ -77,8 +80,8 @@ class Eligibility:
 
     @property
     def rate(self):
-        """Whole percent, or None before anyone marked this learner."""
-        return round(100 * self.attended / self.counted) if self.counted else None
+        """Whole percent rounded half up, or None before anyone marked this learner."""
+        return percent(self.attended, self.counted)
 
 
 def pathways_for(cohort):
@@ -133,7 +136,7 @@ def attended_hours(*, enrollment_ids):
 
 @dataclass
 class Facts:
-    rates: dict  # enrollment id -> (attended, counted)
+    rates: dict  # enrollment id -> cohorts.attendance.Tally
     hours: dict  # enrollment id -> Decimal
     milestones: dict  # (learner id, milestone type id) -> set of statuses
     credentials: dict  # (learner id, pathway id) -> Credential
@@ -174,8 +177,8 @@ def _still_scheduled(enrollments, pathways, rates):
         return {}
     short = set()
     for enrollment in enrollments:
-        attended, counted = rates.get(enrollment.pk, (0, 0))
-        if enrollment.status == Enrollment.Status.ACTIVE and counted and 100 * attended < max(needed) * counted:
+        tally = rates.get(enrollment.pk, Tally())
+        if enrollment.status == Enrollment.Status.ACTIVE and tally.counted and not tally.meets(max(needed)):
             short.add(enrollment.cohort_id)
     if not short:
         return {}
@@ -232,9 +235,8 @@ def _attendance(pathway, attended, counted, still_scheduled):
             needed == 0,
             _("No attendance recorded yet; needs %(needed)s%%.") % {"needed": _percent(needed)},
         )
-    rate = Decimal(100 * attended) / counted
-    values = {"rate": round(rate), "needed": _percent(needed), "attended": attended, "counted": counted}
-    if rate >= needed:
+    values = {"rate": percent(attended, counted), "needed": _percent(needed), "attended": attended, "counted": counted}
+    if Tally(attended=attended, counted=counted).meets(needed):
         return Requirement(
             Kind.ATTENDANCE,
             True,
@@ -246,7 +248,10 @@ def _attendance(pathway, attended, counted, still_scheduled):
 def _attendance_with_sessions_left(needed, attended, counted, left, values):
     """Only the sessions still scheduled count: the fewest of them to attend (missing the others) that end at
     the minimum; or, when none would, that it can no longer be reached in this cohort."""
-    more = next((extra for extra in range(left + 1) if 100 * (attended + extra) >= needed * (counted + left)), None)
+    more = next(
+        (extra for extra in range(left + 1) if Tally(attended=attended + extra, counted=counted + left).meets(needed)),
+        None,
+    )
     if more is None:
         if left == 0:
             text = _(
@@ -347,7 +352,8 @@ def _completion(enrollment):
 
 def judge(pathway, enrollment, facts):
     """One learner against one pathway, from facts already gathered. No queries."""
-    attended, counted = facts.rates.get(enrollment.pk, (0, 0))
+    tally = facts.rates.get(enrollment.pk, Tally())
+    attended, counted = tally.attended, tally.counted
     hours = facts.hours.get(enrollment.pk, Decimal("0"))
     result = Eligibility(
         pathway=pathway,

@@ -1,29 +1,32 @@
 """The training-bonus rule, as one pure function over a learner's sessions in a month.
 
-Every figure shown or paid — the ledger, the learner's progress line, the
-instructor's "below threshold" flag — comes from `evaluate`.
+Every figure shown or paid — the ledger, the learner's progress line, the instructor's "below threshold"
+flag — comes from `evaluate`. Marks are read by cohorts.attendance with the rule's options (`reading`): a held
+session with no mark counts as missed, because money follows what was recorded; the rule chooses whether late
+counts as attended and whether excused is left out. The share is compared with the threshold exactly; the
+ledger stores it rounded half up to two decimals.
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-ATTENDED = "attended"
-MISSED = "missed"
-LEFT_OUT = "left_out"
+from cohorts.attendance import ATTENDED, LEFT_OUT, MISSED, Reading, Tally, percent
+
+__all__ = ["ATTENDED", "LEFT_OUT", "MISSED", "Evaluation", "attendance_rate", "classify", "evaluate", "qualifies"]
+
+
+def reading(rule):
+    """The rule's options as a cohorts.attendance.Reading."""
+    return Reading(
+        late_counts_as_attended=rule.late_counts_as_attended,
+        excused_left_out=rule.excused_left_out,
+        unmarked_counts_as_missed=True,
+    )
 
 
 def classify(rule, status):
-    """How one mark counts under `rule`: attended, missed, or left out of both sides.
-
-    A held session with no mark yet counts as missed: money follows what was recorded.
-    """
-    if status == "present":
-        return ATTENDED
-    if status == "late":
-        return ATTENDED if rule.late_counts_as_attended else MISSED
-    if status == "excused":
-        return LEFT_OUT if rule.excused_left_out else MISSED
-    return MISSED  # absent, or not marked
+    """How one mark counts under `rule`: attended, missed, or left out of both sides."""
+    return reading(rule).classify(status)
 
 
 @dataclass
@@ -52,17 +55,13 @@ class Evaluation:
 def evaluate(rule, marks, upcoming=0):
     """`marks`: [(session_id, date, status or None)] for held sessions in the month while enrolled."""
     result = Evaluation(upcoming=upcoming)
+    tally = Tally()
+    rule_reading = reading(rule)
     for session_id, date, status in sorted(marks, key=lambda mark: (mark[1], mark[0])):
         result.sessions.append([session_id, date.isoformat(), status])
         result.held += 1
-        if status is None:
-            result.unmarked += 1
-        kind = classify(rule, status)
-        if kind == LEFT_OUT:
-            continue
-        result.counted += 1
-        if kind == ATTENDED:
-            result.attended += 1
+        tally.add(status, rule_reading)
+    result.counted, result.attended, result.unmarked = tally.counted, tally.attended, tally.unmarked
     result.rate = attendance_rate(result.attended, result.counted)
     result.eligible = qualifies(rule, result.attended, result.counted)
     result.amount = Decimal(rule.amount) if result.eligible else Decimal("0.00")
@@ -75,14 +74,15 @@ def evaluate(rule, marks, upcoming=0):
 
 
 def attendance_rate(attended, counted):
-    if not counted:
-        return Decimal("0.00")
-    return (Decimal(attended) * 100 / counted).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    """The ledger's rate: percent rounded half up to two decimals (0.00 when nothing counted)."""
+    rate = percent(attended, counted, places=2)
+    return Decimal("0.00") if rate is None else rate
 
 
 def qualifies(rule, attended, counted):
+    """At least the rule's minimum sessions, and the exact share at or above its threshold."""
     return (
         counted > 0
         and attended >= rule.minimum_sessions
-        and attendance_rate(attended, counted) >= Decimal(rule.threshold_percent)
+        and Tally(attended=attended, counted=counted).meets(rule.threshold_percent)
     )

@@ -14,6 +14,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cohorts.attendance import percent
+
 WIDTH = 360
 HEIGHT = 220
 LEFT, RIGHT, TOP, BOTTOM = 42, 8, 22, 36
@@ -169,7 +171,10 @@ def funnel(slug, title, sentence, stages):
 
 
 def _percent_text(rate):
-    return f"{_number(rate.percent, 0)}%" if rate.percent is not None else "—"
+    """Whole percent, rounded half up from the exact share (as the cohort page and the portal show a rate):
+    formatting the one-decimal figure to no decimals would cut 66.7 down to 66."""
+    whole = percent(rate.part, rate.whole)
+    return f"{_number(whole, 0)}%" if whole is not None else "—"
 
 
 def weekly_attendance(summary):

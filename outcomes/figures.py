@@ -10,7 +10,11 @@ What each figure means (the same words appear on the dashboard):
 - Sessions held: not cancelled, and started (in the cohort's own time zone) by now and within the period.
   Instruction hours are their wall-clock lengths; learner-hours are each session's length times the learners
   marked present or late there (minutes late are not deducted, as for credentials).
-- Attendance rate: present and late over present, late and absent; excused is left out of both sides.
+- Attendance rate: the program's reading of attendance (cohorts.attendance.PROGRAM_READING, the same as the
+  cohort page, the learner's portal and credential eligibility): present and late over present, late and
+  absent at held sessions that have started; excused and sessions not marked yet are left out of both sides.
+  Added up here in SQL from per-session counts, by the reading's own lists of statuses.
+- Percentages are rounded half up to one decimal (cohorts.attendance.percent, the one rounding).
 - Retention after 4 weeks: of the enrollments whose first class day was at least 28 days ago (or before the
   period's end), the share that had not withdrawn within those 28 days. Counted per enrollment.
 - Completion rate: completed over completed plus withdrawn (after taking a seat). Per enrollment.
@@ -57,6 +61,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from cohorts.attendance import ABSENT, EXCUSED, LATE, PRESENT, PROGRAM_READING, percent, tally_of_counts
 from cohorts.models import Cohort, Enrollment, Session
 from courses.models import Track
 from incentives.models import (
@@ -73,7 +78,6 @@ from .expressions import PlusDays, SessionMinutes
 from .filters import COHORT_FILTERS, OutcomeFilterSet, opening_on_data
 
 RETENTION_DAYS = 28
-HUNDRED = Decimal(100)
 
 
 class InvalidFilters(ValueError):
@@ -102,9 +106,7 @@ class Rate:
 
     @property
     def percent(self):
-        if not self.whole:
-            return None
-        return (Decimal(self.part) * HUNDRED / Decimal(self.whole)).quantize(Decimal("0.1"))
+        return percent(self.part, self.whole, places=1)
 
 
 @dataclass
@@ -135,9 +137,15 @@ class Attendance:
         return _hours(self.learner_minutes)
 
     @property
+    def tally(self):
+        """These marks under the program's reading."""
+        counts = {PRESENT: self.present, LATE: self.late, EXCUSED: self.excused, ABSENT: self.absent}
+        return tally_of_counts(counts, PROGRAM_READING)
+
+    @property
     def rate(self):
-        attended = self.present + self.late
-        return Rate(attended, attended + self.absent)
+        tally = self.tally
+        return Rate(tally.attended, tally.counted)
 
 
 @dataclass
@@ -655,13 +663,15 @@ def _attendance(cohort_rows, sessions, start, end, now):
     length, present, late, excused, absent = map(
         connection.ops.quote_name, ("length", "marked_present", "marked_late", "marked_excused", "marked_absent")
     )
+    # Learner-hours are the session's length for every learner who attended, as the program reads it.
+    attended = " + ".join(connection.ops.quote_name(f"marked_{status}") for status in PROGRAM_READING.attended_statuses)
     found = defaultdict(Attendance)
     for cohort_id, held_on, *sums in _grouped(
         per_session,
         ["held_cohort", "held_on"],
         [("held_cohort",), ("held_on",)],
         f"COUNT(*), SUM({length}), SUM({present}), SUM({late}), SUM({excused}), SUM({absent}), "
-        f"SUM({length} * ({present} + {late}))",
+        f"SUM({length} * ({attended}))",
     ):
         attendance = Attendance(*(int(value) for value in sums))
         if cohort_id is not None:

@@ -64,9 +64,7 @@ def _feed_sessions(feed):
 @require_GET
 def feed(request, token):
     """The token is the only credential: calendar apps fetch without signing in. Revoked or unknown → 404."""
-    calendar_feed = (
-        CalendarFeed.objects.select_related("user", "learner").filter(token=token, revoked_at__isnull=True).first()
-    )
+    calendar_feed = services.find_calendar_feed(token)
     if calendar_feed is None:
         raise Http404
     if calendar_feed.user_id and not (calendar_feed.user.is_active and calendar_feed.user.role == Role.INSTRUCTOR):
@@ -79,11 +77,23 @@ def feed(request, token):
             name=_("Pathways classes"),
             stamp=timezone.now(),
         )
-    response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="pathways.ics"'
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+NEW_LINK_SESSION_KEY = "cohorts.calendar_link"
+
+
+def new_feed_url(request, calendar_feed):
+    """The link made a moment ago for `calendar_feed`, shown on the page the maker lands on and then never
+    again (only the token's digest is stored); "" when there is none to show."""
+    made = request.session.pop(NEW_LINK_SESSION_KEY, None)
+    if calendar_feed is None or not made or made.get("feed") != calendar_feed.pk:
+        return ""
+    return made["url"]
 
 
 def _owner(user):
@@ -101,15 +111,19 @@ def _owner(user):
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_calendar(request):
-    """Create (action=create) or stop (action=revoke) one's own calendar link.
+    """Create (action=create), replace (action=renew) or stop (action=revoke) one's own calendar link.
 
-    Learners manage theirs from the portal and are sent back there; instructors see it here.
+    Learners manage theirs from the portal and are sent back there; instructors see it here. A new link is
+    shown once, on the page that follows.
     """
     owner = _owner(request.user)
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "create":
-            services.open_calendar_feed(**owner)
+        if action in ("create", "renew"):
+            made = services.open_calendar_feed(**owner, renew=action == "renew")
+            if made.token:
+                url = request.build_absolute_uri(reverse("cohorts:ics", args=[made.token]))
+                request.session[NEW_LINK_SESSION_KEY] = {"feed": made.pk, "url": url}
         elif action == "revoke":
             services.revoke_calendar_feeds(**owner)
         else:
@@ -120,7 +134,7 @@ def my_calendar(request):
     if "learner" in owner:
         return redirect(reverse("cohorts:portal") + "#calendar")
     calendar_feed = CalendarFeed.objects.filter(revoked_at__isnull=True, **owner).first()
-    feed_url = request.build_absolute_uri(reverse("cohorts:ics", args=[calendar_feed.token])) if calendar_feed else ""
+    feed_url = new_feed_url(request, calendar_feed)
     return render(request, "cohorts/portal/my_calendar.html", {"feed": calendar_feed, "feed_url": feed_url})
 
 

@@ -34,6 +34,7 @@ from people.access import is_program_staff, visible_learners
 
 from .. import imports, selectors, services
 from ..access import visible_cohorts
+from ..attendance import Tally
 from ..extensions import learner_links
 from ..forms.enrollment import CompleteAllForm, EnrollmentActionForm, ExistingLearnerForm, NewLearnerForm
 from ..forms.imports import ImportConfirmForm, RosterUploadForm
@@ -60,8 +61,7 @@ def _taking_enrollments(cohort):
 @dataclass
 class RosterLine:
     enrollment: Enrollment
-    attended: int = 0
-    counted: int = 0  # held sessions with a mark, excused left out
+    tally: Tally = field(default_factory=Tally)  # under the program's reading (cohorts.attendance)
     streak: int = 0
     at_risk: bool = False
     links: list = field(default_factory=list)  # (label, url) from other apps (cohorts.extensions)
@@ -71,9 +71,17 @@ class RosterLine:
         return self.enrollment.learner
 
     @property
+    def attended(self):
+        return self.tally.attended
+
+    @property
+    def counted(self):
+        return self.tally.counted
+
+    @property
     def rate(self):
-        """Whole percent, or None before anyone marked this learner."""
-        return round(100 * self.attended / self.counted) if self.counted else None
+        """Whole percent rounded half up, or None before anyone marked this learner."""
+        return self.tally.rate
 
 
 def _page_context(cohort, *, failed=None, complete_all_form=None):
@@ -90,9 +98,10 @@ def _page_context(cohort, *, failed=None, complete_all_form=None):
     streaks = selectors.absence_streaks(cohort=cohort, enrollment_ids=active_ids, as_of=today)
     roster = []
     for enrollment in active:
-        attended, counted = rates.get(enrollment.pk, (0, 0))
         streak = streaks.get(enrollment.pk, 0)
-        roster.append(RosterLine(enrollment, attended, counted, streak, streak >= cohort.at_risk_after_absences))
+        roster.append(
+            RosterLine(enrollment, rates.get(enrollment.pk, Tally()), streak, streak >= cohort.at_risk_after_absences)
+        )
     learners = {enrollment.pk: enrollment.learner for enrollment in enrollments}
     waitlist = list(cohort.enrollments.waitlist())  # the order is defined once, in EnrollmentQuerySet
     for enrollment in waitlist:

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -26,6 +26,7 @@ from .. import selectors, services
 from ..extensions import portal_sections
 from ..forms.portal import CheckInForm, LatinNameForm
 from ..models import Attendance, CalendarFeed, Enrollment
+from .calendar import new_feed_url
 
 CHECK_IN_ATTEMPTS = AttemptLimit("check-in", attempts=10, window=10 * 60)
 
@@ -75,7 +76,7 @@ def portal(request):
             "histories": selectors.attendance_history(enrollments=enrollments, now=now),
             "more_sections": portal_sections(request, learner),
             "feed": feed,
-            "feed_url": request.build_absolute_uri(reverse("cohorts:ics", args=[feed.token])) if feed else "",
+            "feed_url": new_feed_url(request, feed),
         },
     )
 
