@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from wagtail.models import Locale
 
 from credentials import services
@@ -67,6 +68,20 @@ def test_a_learner_gets_her_certificate_in_arabic_and_in_english_with_the_same_c
     assert carries_code(arabic, credential.verification_code)
     assert carries_code(english, credential.verification_code)
     assert credential.english_pdf.name != credential.pdf.name
+
+
+def test_the_email_carries_both_copies(world, bilingual, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        credential = issue(world)
+
+    (message,) = mail.outbox
+    (arabic_name, arabic, arabic_type), (english_name, english, english_type) = message.attachments
+    assert arabic_type == english_type == "application/pdf"
+    assert arabic_name == "ESOL Level 1 - فاطمة الزهراء أحمد.pdf"
+    assert english_name == "ESOL Level 1 - فاطمة الزهراء أحمد - English.pdf"
+    assert arabic == Path(credential.pdf.path).read_bytes()
+    assert english == Path(credential.english_pdf.path).read_bytes()
+    assert "Certificate of Completion" in pdftotext(english)
 
 
 def test_no_english_copy_when_the_template_does_not_offer_one_or_the_certificate_is_english(world, client):
