@@ -47,7 +47,7 @@ def register_outcomes_menu():
 
 
 class ToDoMenuItem(MenuItem):
-    """"My to-do list" in the menu, for those whose admin home opens on it: a way back to it from any admin page."""
+    """ "My to-do list" in the menu, for those whose admin home opens on it: a way back to it from any admin page."""
 
     def is_shown(self, request):
         return can_work_on_incentives(request.user)
