@@ -197,3 +197,47 @@ def test_a_batch_renders_no_extra_page_for_a_template_without_english_copies(wor
     assert run_bulk_issuance(batch_id=batch.pk).issued == 1
     assert rendered == [1]
     assert not Credential.objects.get(learner=world.learner).english_pdf
+
+
+ARABIC_PATHWAY = "الإنجليزية المستوى الأول"
+
+
+def pypdf_text(path):
+    """The text pypdf reads out of the PDF, Arabic presentation forms folded back to letters (NFKC)."""
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(path).pages)
+    return unicodedata.normalize("NFKC", " ".join(text.split()))
+
+
+def has_words(text, words):
+    """The words in the text, in reading order or as a right-to-left line is sometimes extracted (reversed)."""
+    return words in text or words[::-1] in text
+
+
+def test_the_arabic_certificate_names_the_credential_in_arabic_and_its_english_copy_in_english(
+    world, bilingual, client
+):
+    world.pathway.name_translations = {"ar": ARABIC_PATHWAY, "es": "Inglés nivel 1"}
+    world.pathway.save()
+
+    credential = issue(world)
+
+    arabic, english = pypdf_text(credential.pdf.path), pypdf_text(credential.english_pdf.path)
+    assert has_words(arabic, ARABIC_PATHWAY) and "ESOL Level 1" not in arabic
+    assert "ESOL Level 1" in english and not has_words(english, ARABIC_PATHWAY)
+    assert credential.title_as_printed == ARABIC_PATHWAY  # what the paper says, for the verification page
+    # The public page shows the name as printed, in its language, and the name in the reader's.
+    page = client.get(f"/verify/{credential.verification_code}/", headers={"accept-language": "en"}).content.decode()
+    assert f'<bdi dir="auto" lang="ar">{ARABIC_PATHWAY}</bdi>' in page
+    assert '<bdi lang="en">ESOL Level 1</bdi>' not in page and "<bdi>ESOL Level 1</bdi>" in page
+
+
+def test_without_an_arabic_name_the_arabic_certificate_prints_the_main_name(world, bilingual):
+    world.pathway.name_translations = {"es": "Inglés nivel 1"}
+    world.pathway.save()
+
+    credential = issue(world)
+
+    assert credential.language == "ar"
+    assert "ESOL Level 1" in pypdf_text(credential.pdf.path) and credential.title_as_printed == "ESOL Level 1"
