@@ -377,12 +377,13 @@ def test_the_template_chooser_is_for_program_managers_too(client, issued, url, r
 # --- the credential's name in every language ------------------------------------------------------------------
 
 
-def form_values(response, form_id=None):
+def form_values(response):
     """What the browser would send for the page's main form, unchanged: every named input, ticked box,
     selected option and text area."""
     from bs4 import BeautifulSoup
 
-    form = BeautifulSoup(response.content, "html.parser").find("form", attrs={"method": "post", "enctype": True})
+    page = BeautifulSoup(response.content, "html.parser")
+    form = page.find("input", attrs={"name": "name"}).find_parent("form")
     data = {}
     for field in form.find_all(["input", "select", "textarea"]):
         name = field.get("name")
