@@ -259,7 +259,7 @@ def _certificate_data(template, *, templates, learner, pathway, cohort, hours, c
     start_date, end_date = period_as_printed(cohort, issued_on)
     signatories, logo_path = templates.issuer(cohort.partner)
     # The credential's name in the certificate's language, when staff gave one; its English copy prints the main.
-    pathway_name = pathway.name_in(language)
+    pathway_name = str(pathway.name_in(language))
     with translation.override(language):
         values = {
             "learner_name": learner.full_name,

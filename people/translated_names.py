@@ -43,6 +43,9 @@ class TranslatedName(str):
         name.language = language
         return name
 
+    def __getnewargs__(self):  # pickled (a cache, a worker process) with its language
+        return str(self), self.language
+
     @property
     def is_fallback(self):
         return self.language.lower() != (get_language() or settings.LANGUAGE_CODE).lower()
