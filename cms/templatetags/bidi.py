@@ -19,3 +19,12 @@ def isolate(value):
     if isinstance(value, TranslatedName) and value.is_fallback:
         return format_html('<bdi lang="{}">{}</bdi>', value.language, value)
     return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def in_its_language(value):
+    """A name (people.translated_names) for a message that isolates it in its own <bdi>: marked with the language
+    it is written in when that is not the page's, else as it is."""
+    if isinstance(value, TranslatedName) and value.is_fallback:
+        return format_html('<span lang="{}">{}</span>', value.language, value)
+    return value
