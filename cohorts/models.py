@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from core.translated_names import TranslatedNamesField, in_language
 from people.models import Learner, Partner, TimeStampedModel
 
 
@@ -55,7 +56,17 @@ class Cohort(TimeStampedModel, ClusterableModel):
         Partner, verbose_name=_("partner organization"), on_delete=models.PROTECT, related_name="cohorts"
     )
     name = models.CharField(_("name"), max_length=150)
+    name_translations = TranslatedNamesField(
+        _("name in other languages"),
+        max_length=150,
+        help_text=_("What learners see when they read the site in that language. Empty: the name above."),
+    )
     term = models.CharField(_("term"), max_length=80, blank=True, help_text=_("For example Fall–Winter 2026."))
+    term_translations = TranslatedNamesField(
+        _("term in other languages"),
+        max_length=80,
+        help_text=_("What learners see when they read the site in that language. Empty: the term above."),
+    )
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
     time_zone = models.CharField(
@@ -103,6 +114,13 @@ class Cohort(TimeStampedModel, ClusterableModel):
 
     def __str__(self):
         return f"{self.name} ({self.term})" if self.term else self.name
+
+    def name_in(self, language=None):
+        """The name learners read in `language` (the active one by default), else the main name."""
+        return in_language(self.name, self.name_translations, language)
+
+    def term_in(self, language=None):
+        return in_language(self.term, self.term_translations, language)
 
     def clean(self):
         super().clean()

@@ -339,10 +339,12 @@ class CohortViewSet(ScopedViewSet):
     panels = [
         MultiFieldPanel(
             [
-                FieldPanel("name"),
+                FieldPanel("name", heading=gettext_lazy("Name, in English")),
+                FieldPanel("name_translations"),
                 FieldPanel("course", widget=forms.Select),
                 FieldPanel("partner"),
-                FieldPanel("term"),
+                FieldPanel("term", heading=gettext_lazy("Term, in English")),
+                FieldPanel("term_translations"),
                 FieldPanel("status"),
             ],
             heading=gettext_lazy("Cohort"),

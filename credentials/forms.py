@@ -61,6 +61,7 @@ class CredentialPathwayForm(CoversCoursesForm):
         model = CredentialPathway
         fields = [
             "name",
+            "name_translations",
             "description",
             "tracks",
             "courses",

@@ -14,6 +14,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from core.translated_names import TranslatedNamesField, in_language
 from courses.coverage import CoversCourses
 from people.models import Learner, Partner, TimeStampedModel
 
@@ -162,6 +163,14 @@ class CredentialPathway(CoversCourses, TimeStampedModel):
     name = models.CharField(
         _("name"), max_length=160, unique=True, help_text=_("Printed on the certificate, for example ESOL Level 2.")
     )
+    name_translations = TranslatedNamesField(
+        _("name in other languages"),
+        max_length=160,
+        help_text=_(
+            "Printed on certificates in that language and shown to learners reading the site in it. "
+            "Empty: the name above."
+        ),
+    )
     description = models.TextField(_("description"), blank=True)
     tracks = models.JSONField(
         _("tracks"), default=list, blank=True, help_text=_("Cohorts of courses on these tracks lead to it.")
@@ -247,6 +256,10 @@ class CredentialPathway(CoversCourses, TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def name_in(self, language=None):
+        """The name printed and read in `language` (the active one by default), else the main name."""
+        return in_language(self.name, self.name_translations, language)
 
     @property
     def certifies_completion(self):

@@ -11,18 +11,31 @@ from .models import Credential
 from .services import verify_url
 
 
-def attachment_name(credential):
-    """What the downloaded or attached file is called: the credential and the name, as printed."""
+def attachment_name(credential, english=False):
+    """What the downloaded or attached file is called: the credential and the name, as printed; its English copy
+    names the credential by its main (English) name, as that copy prints it."""
+    if english:
+        return f"{credential.pathway.name} - {credential.name_as_printed} - English.pdf".replace("/", "-")
     return f"{credential.title_as_printed} - {credential.name_as_printed}.pdf".replace("/", "-")
 
 
+def attachments(credential):
+    """(file name, bytes) of the certificate and, when one was made, its English copy."""
+    files = [(attachment_name(credential), credential.pdf)]
+    if credential.english_pdf:
+        files.append((attachment_name(credential, english=True), credential.english_pdf))
+    for name, stored in files:
+        with stored.open("rb") as handle:
+            yield name, handle.read()
+
+
 def send_credential_email(*, credential_id):
-    """Send the learner their certificate (attached) with its verification link. At most once per
+    """Send the learner their certificate (attached, with its English copy when there is one) and its verification link. At most once per
     credential, never for a revoked one, and only to learners who agreed to be contacted by email."""
     with transaction.atomic():
         credential = (
             Credential.objects.select_for_update(of=("self",))
-            .select_related("learner__user")
+            .select_related("learner__user", "pathway")
             .filter(pk=credential_id)
             .first()
         )
@@ -43,8 +56,8 @@ def send_credential_email(*, credential_id):
             subject = render_to_string("credentials/email/issued_subject.txt", context).strip()
             body = render_to_string("credentials/email/issued_body.txt", context)
         message = EmailMessage(subject, body, to=[learner.email])
-        with credential.pdf.open("rb") as handle:
-            message.attach(attachment_name(credential), handle.read(), "application/pdf")
+        for name, content in attachments(credential):
+            message.attach(name, content, "application/pdf")
         message.send()
         credential.emailed_at = timezone.now()
         credential.save(update_fields=["emailed_at", "updated_at"])

@@ -254,10 +254,12 @@ def _certificate_data(template, *, templates, learner, pathway, cohort, hours, c
     issuer = cohort.partner.name
     start_date, end_date = period_as_printed(cohort, issued_on)
     signatories, logo_path = templates.issuer(cohort.partner)
+    # The credential's name in the certificate's language, when staff gave one; its English copy prints the main.
+    pathway_name = str(pathway.name_in(language))
     with translation.override(language):
         values = {
             "learner_name": learner.full_name,
-            "pathway": pathway.name,
+            "pathway": pathway_name,
             "hours": pdf.hours_number(hours),
             "start_date": date_format(start_date, "DATE_FORMAT"),
             "end_date": date_format(end_date, "DATE_FORMAT"),
@@ -269,7 +271,7 @@ def _certificate_data(template, *, templates, learner, pathway, cohort, hours, c
     return pdf.CertificateData(
         name_as_printed=learner.full_name,
         name_latin=learner.latin_name_to_print,
-        pathway_name=pathway.name,
+        pathway_name=pathway_name,
         partner_name=issuer,
         issued_on=issued_on,
         hours=hours if hours else None,

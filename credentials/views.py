@@ -129,9 +129,7 @@ def download(request, pk, english=False):
         handle = stored.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
-    filename = attachment_name(credential)
-    if english:
-        filename = filename.removesuffix(".pdf") + " - English.pdf"
+    filename = attachment_name(credential, english=english)
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -485,7 +485,8 @@ class CredentialPathwayViewSet(ScopedViewSet):
         Column("template", label=gettext_lazy("Certificate template"), accessor="template.name"),
     ]
     panels = [
-        FieldPanel("name"),
+        FieldPanel("name", heading=gettext_lazy("Name, in English")),
+        FieldPanel("name_translations"),
         FieldPanel("description"),
         MultiFieldPanel(
             [FieldPanel("tracks"), FieldPanel("courses", widget=forms.CheckboxSelectMultiple)],

@@ -18,6 +18,7 @@ from courses.models import CoursePage, Track
 from credentials import services
 from credentials.eligibility import cohort_eligibility
 from credentials.models import CertificateTemplate, Credential, CredentialPathway
+from demo.translations import name_translations
 from incentives.models import MilestoneType
 from people.models import Partner, PartnerSignatory, User
 
@@ -153,6 +154,7 @@ def seed_pathway(spec, template):
         return
     pathway = CredentialPathway(
         name=name,
+        name_translations=name_translations(name),
         description=description,
         tracks=tracks,
         min_attendance_percent=attendance,

@@ -478,3 +478,84 @@ def translate_pages(stdout=None):
             f"{done}."
         )
     return done
+
+
+# --- names staff give cohorts, terms and credentials (core.translated_names) -----------------------------
+
+# As a program manager types them into the inputs beside each name in the admin form.
+NAMES = {
+    # cohorts (demo/content.py)
+    "Evening English 1": {
+        "es": "Inglés nocturno 1",
+        "pt-br": "Inglês noturno 1",
+        "ht": "Angle aswè 1",
+        "zh-hans": "晚间英语 1",
+        "ar": "الإنجليزية المسائية 1",
+    },
+    "Citizenship Morning Class": {
+        "es": "Clase de ciudadanía por la mañana",
+        "pt-br": "Aula de cidadania pela manhã",
+        "ht": "Klas sitwayènte nan maten",
+        "zh-hans": "公民入籍早班",
+        "ar": "صف الجنسية الصباحي",
+    },
+    "Citizenship Evening Class": {
+        "es": "Clase de ciudadanía por la noche",
+        "pt-br": "Aula de cidadania à noite",
+        "ht": "Klas sitwayènte nan aswè",
+        "zh-hans": "公民入籍晚班",
+        "ar": "صف الجنسية المسائي",
+    },
+    # credential pathways (demo/credentials.py)
+    "English for Everyday Life — Level 1": {
+        "es": "Inglés para la vida diaria — Nivel 1",
+        "pt-br": "Inglês para o dia a dia — Nível 1",
+        "ht": "Angle pou lavi chak jou — Nivo 1",
+        "zh-hans": "日常生活英语 — 第一级",
+        "ar": "الإنجليزية للحياة اليومية — المستوى 1",
+    },
+    "Citizenship Preparation": {
+        "es": "Preparación para la ciudadanía",
+        "pt-br": "Preparação para a cidadania",
+        "ht": "Preparasyon pou sitwayènte",
+        "zh-hans": "入籍准备",
+        "ar": "التحضير للجنسية",
+    },
+    "Business Launch": {
+        "es": "Lanzamiento de un negocio",
+        "pt-br": "Abertura de um negócio",
+        "ht": "Lansman yon biznis",
+        "zh-hans": "创业起步",
+        "ar": "إطلاق مشروع تجاري",
+    },
+    "Health Worker Bridge": {
+        "es": "Puente para trabajadores de la salud",
+        "pt-br": "Ponte para profissionais de saúde",
+        "ht": "Pon pou travayè lasante",
+        "zh-hans": "医护人员衔接课程",
+        "ar": "جسر العاملين في المجال الصحي",
+    },
+}
+# The seasons a demo term is named after (seed_demo.term_name: "Fall 2026"), and how each language writes
+# the season with its year.
+SEASONS = {
+    "Winter": {"es": "Invierno", "pt-br": "Inverno", "ht": "Ivè", "zh-hans": "冬季", "ar": "شتاء"},
+    "Spring": {"es": "Primavera", "pt-br": "Primavera", "ht": "Prentan", "zh-hans": "春季", "ar": "ربيع"},
+    "Summer": {"es": "Verano", "pt-br": "Verão", "ht": "Ete", "zh-hans": "夏季", "ar": "صيف"},
+    "Fall": {"es": "Otoño", "pt-br": "Outono", "ht": "Otòn", "zh-hans": "秋季", "ar": "خريف"},
+}
+SEASON_AND_YEAR = {"zh-hans": "{year}年{season}"}
+
+
+def term_translations(term):
+    """ "Fall 2026" in every other language: {"es": "Otoño 2026", ..., "zh-hans": "2026年秋季"}."""
+    season, _space, year = term.partition(" ")
+    return {
+        code: SEASON_AND_YEAR.get(code, "{season} {year}").format(season=name, year=year)
+        for code, name in SEASONS.get(season, {}).items()
+    }
+
+
+def name_translations(name):
+    """The demo's own translations of a cohort's or credential's name, or {} for a name it does not know."""
+    return dict(NAMES.get(name, {}))

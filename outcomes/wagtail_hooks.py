@@ -46,6 +46,24 @@ def register_outcomes_menu():
     return SubmenuMenuItem(_("Outcomes"), submenu, name="outcomes", icon_name="table", order=170)
 
 
+class ToDoMenuItem(MenuItem):
+    """ "My to-do list" in the menu, for those whose admin home opens on it: a way back to it from any admin page."""
+
+    def is_shown(self, request):
+        return can_work_on_incentives(request.user)
+
+    def is_active(self, request):
+        # Its address is the admin home's, which every admin path starts with.
+        return request.path == reverse("wagtailadmin_home")
+
+
+@hooks.register("register_admin_menu_item")
+def register_todo_menu():
+    return ToDoMenuItem(
+        _("My to-do list"), reverse("wagtailadmin_home") + "#todo-heading", name="todo", icon_name="tasks", order=5
+    )
+
+
 class ToDoPanel(Component):
     """The to-do list (outcomes.todo) at the top of the admin home, for managers and partner staff."""
 

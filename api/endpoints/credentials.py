@@ -158,8 +158,11 @@ class VerificationOut(Schema):
     details_shown: bool = Field(
         description="False when the holder shows details only to someone who also sends the printed name."
     )
-    status: Literal["valid", "revoked"] | None = None
+    status: Literal["valid", "expired", "revoked"] | None = None
     revoked_on: datetime.date | None = None
+    expires_on: datetime.date | None = Field(
+        None, description="The last day it is valid; none when it does not expire. Past it, status is expired."
+    )
     name: str | None = None
     name_latin: str | None = Field(
         None, description="As printed under a name in another script, from the holder's official papers."
@@ -201,18 +204,23 @@ def _verify(request, code, name=None):
                 "knows the name printed on it: send that name to see the details and whether it is still valid."
             )
         }
-    revoked = credential.is_revoked
+    revoked, expired = credential.is_revoked, credential.expired
+    if revoked:
+        status, message = "revoked", _("This certificate was revoked. It is no longer valid.")
+    elif expired:
+        status, message = "expired", _("This certificate has expired. It is no longer valid.")
+    else:
+        status, message = "valid", _("This certificate is valid.")
     return answer | {
-        "status": "revoked" if revoked else "valid",
+        "status": status,
         "revoked_on": credential.revoked_at.date() if revoked else None,
+        "expires_on": credential.expires_on,
         "name": credential.name_as_printed,
         "name_latin": credential.name_latin_as_printed or None,
         "credential": credential.title_as_printed,
         "issued_by": credential.issuer_as_printed,
         "issued_on": credential.issued_on,
-        "message": _("This certificate was revoked. It is no longer valid.")
-        if revoked
-        else _("This certificate is valid."),
+        "message": message,
     }
 
 

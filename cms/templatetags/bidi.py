@@ -3,6 +3,8 @@
 from django import template
 from django.utils.html import format_html
 
+from core.translated_names import TranslatedName
+
 register = template.Library()
 
 
@@ -10,5 +12,19 @@ register = template.Library()
 def isolate(value):
     """The value in its own <bdi>, for a {% blocktranslate %} argument: a Latin name or "6:00 p.m." inside an
     Arabic sentence (or Arabic inside English) would otherwise reorder the words around it. A filter rather than
-    <bdi> in the message itself, so translations already made keep their message ids."""
+    <bdi> in the message itself, so translations already made keep their message ids.
+
+    A name that was not translated into the page's language (core.translated_names: `cohort.name_in`) is
+    marked with the language it is written in, so screen readers and fonts treat it as what it is."""
+    if isinstance(value, TranslatedName) and value.is_fallback:
+        return format_html('<bdi lang="{}">{}</bdi>', value.language, value)
     return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def in_its_language(value):
+    """A name (core.translated_names) for a message that isolates it in its own <bdi>: marked with the language
+    it is written in when that is not the page's, else as it is."""
+    if isinstance(value, TranslatedName) and value.is_fallback:
+        return format_html('<span lang="{}">{}</span>', value.language, value)
+    return value

@@ -28,7 +28,8 @@ def _uid_domain():
 
 def _event(session, domain):
     cohort = session.cohort
-    summary = f"{cohort.name}: {session.topic}" if session.topic else cohort.name
+    name = cohort.name_in()
+    summary = f"{name}: {session.topic}" if session.topic else name
     description = []
     if session.is_cancelled:
         summary = _("Cancelled: %(summary)s") % {"summary": summary}

@@ -91,7 +91,8 @@ def accept_offer(request, enrollment_id):
         messages.error(request, error.message)
     else:
         messages.success(
-            request, _("Your seat in %(cohort)s is confirmed. See you in class!") % {"cohort": enrollment.cohort.name}
+            request,
+            _("Your seat in %(cohort)s is confirmed. See you in class!") % {"cohort": enrollment.cohort.name_in()},
         )
     return redirect("cohorts:portal")
 

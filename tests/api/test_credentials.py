@@ -83,6 +83,7 @@ def test_anyone_verifies_a_public_code_without_a_token(call, certificates):
         "details_shown": True,
         "status": "valid",
         "revoked_on": None,
+        "expires_on": None,  # her pathway's certificates do not expire
         "name": "Amina Yusuf",
         "name_latin": None,  # her name is in Latin letters: no second line
         "credential": "ESOL Level 1",
@@ -98,6 +99,20 @@ def test_a_revoked_certificate_says_so_with_the_date(call, certificates):
     credential.save()
     body = call("anonymous", "get", f"/api/v1/verify/{credential.verification_code}").json()
     assert (body["status"], body["revoked_on"]) == ("revoked", timezone.now().date().isoformat())
+
+
+def test_the_answer_gives_the_last_valid_day_and_says_when_it_has_passed(call, certificates):
+    credential = certificates["learner"]
+    today = timezone.localdate()
+    credential.expires_on = today
+    credential.save()
+    still = call("anonymous", "get", f"/api/v1/verify/{credential.verification_code}").json()
+    assert (still["status"], still["expires_on"]) == ("valid", today.isoformat())  # its last day still counts
+    credential.expires_on = today - datetime.timedelta(days=1)
+    credential.save()
+    past = call("anonymous", "get", f"/api/v1/verify/{credential.verification_code}").json()
+    assert (past["status"], past["expires_on"]) == ("expired", credential.expires_on.isoformat())
+    assert past["message"] == "This certificate has expired. It is no longer valid."
 
 
 def test_hidden_details_need_the_printed_name(call, certificates):

@@ -315,3 +315,27 @@ def test_another_learners_enrollment_is_never_shown_even_in_the_same_cohort(clie
     html = client_as(client, world, "learner").get("/learn/").content.decode()
     assert "Classmate Private Name" not in html
     assert html.count("status-tag--absent") == 1  # Amina's own Sep 28 absence only
+
+
+# --- the cohort's name in the learner's language --------------------------------------------------------------
+
+
+def test_an_arabic_learner_reads_the_cohort_and_term_in_arabic_and_the_main_name_when_none(client, world, clock):
+    world.learner.preferred_language = "ar"
+    world.learner.save()
+    cohort = world.cohort
+    cohort.term, cohort.term_translations = "Fall 2026", {"es": "Otoño 2026"}  # no Arabic term
+    cohort.name_translations = {"ar": "الإنجليزية المستوى 1", "es": "Inglés nivel 1"}
+    cohort.save()
+    client_as(client, world, "learner")
+
+    html = client.get("/learn/").content.decode()  # in her language, Arabic
+
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "<bdi>الإنجليزية المستوى 1</bdi>" in html
+    assert "English Level 1" not in html
+    assert '<bdi lang="en">Fall 2026</bdi>' in html  # the main term, marked as English inside the Arabic page
+    assert "Otoño" not in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    html = client.get("/learn/").content.decode()
+    assert "<bdi>Inglés nivel 1</bdi>" in html and "<bdi>Otoño 2026</bdi>" in html

@@ -372,3 +372,54 @@ def test_the_template_chooser_is_for_program_managers_too(client, issued, url, r
         assert response.status_code == 200
     else:
         assert response.status_code == 302 and response.url == "/admin/"
+
+
+# --- the credential's name in every language ------------------------------------------------------------------
+
+
+def form_values(response):
+    """What the browser would send for the page's main form, unchanged: every named input, ticked box,
+    selected option and text area."""
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(response.content, "html.parser")
+    form = page.find("input", attrs={"name": "name"}).find_parent("form")
+    data = {}
+    for field in form.find_all(["input", "select", "textarea"]):
+        name = field.get("name")
+        if not name or field.get("type") in ("submit", "file"):
+            continue
+        if field.name == "select":
+            chosen = [option.get("value", "") for option in field.find_all("option") if option.has_attr("selected")]
+            data.setdefault(name, []).extend(chosen)
+        elif field.name == "textarea":
+            data[name] = field.get_text()
+        elif field.get("type") in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                data.setdefault(name, []).append(field.get("value", "on"))
+        else:
+            data[name] = field.get("value", "")
+    return data
+
+
+def test_a_manager_names_the_credential_in_each_language_and_a_too_long_name_is_refused_at_its_input(client, world):
+    url = f"/admin/credential-pathways/edit/{world.pathway.pk}/"
+    client = signed_in(client, world.manager)
+    data = form_values(client.get(url))
+    names = {
+        "es": "Inglés nivel 1",
+        "pt-br": "Inglês nível 1",
+        "ht": "Angle nivo 1",
+        "zh-hans": "英语一级",
+        "ar": "الإنجليزية المستوى 1",
+    }
+
+    too_long = client.post(url, data | {"name_translations_ar": "ع" * 161})
+    assert too_long.status_code == 200
+    assert "العربيّة: Ensure this value has at most 160 characters (it has 161)." in page_text(too_long)
+    assert CredentialPathway.objects.get(pk=world.pathway.pk).name_translations == {}
+
+    saved = client.post(url, data | {f"name_translations_{code}": name for code, name in names.items()})
+    assert saved.status_code == 302
+    pathway = CredentialPathway.objects.get(pk=world.pathway.pk)
+    assert (pathway.name, pathway.name_translations) == ("ESOL Level 1", names)

@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from wagtail.models import Locale
 
 from credentials import services
@@ -67,6 +68,20 @@ def test_a_learner_gets_her_certificate_in_arabic_and_in_english_with_the_same_c
     assert carries_code(arabic, credential.verification_code)
     assert carries_code(english, credential.verification_code)
     assert credential.english_pdf.name != credential.pdf.name
+
+
+def test_the_email_carries_both_copies(world, bilingual, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        credential = issue(world)
+
+    (message,) = mail.outbox
+    (arabic_name, arabic, arabic_type), (english_name, english, english_type) = message.attachments
+    assert arabic_type == english_type == "application/pdf"
+    assert arabic_name == "ESOL Level 1 - فاطمة الزهراء أحمد.pdf"
+    assert english_name == "ESOL Level 1 - فاطمة الزهراء أحمد - English.pdf"
+    assert arabic == Path(credential.pdf.path).read_bytes()
+    assert english == Path(credential.english_pdf.path).read_bytes()
+    assert "Certificate of Completion" in pdftotext(english)
 
 
 def test_no_english_copy_when_the_template_does_not_offer_one_or_the_certificate_is_english(world, client):
@@ -182,3 +197,47 @@ def test_a_batch_renders_no_extra_page_for_a_template_without_english_copies(wor
     assert run_bulk_issuance(batch_id=batch.pk).issued == 1
     assert rendered == [1]
     assert not Credential.objects.get(learner=world.learner).english_pdf
+
+
+ARABIC_PATHWAY = "الإنجليزية المستوى الأول"
+
+
+def pypdf_text(path):
+    """The text pypdf reads out of the PDF, Arabic presentation forms folded back to letters (NFKC)."""
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(path).pages)
+    return unicodedata.normalize("NFKC", " ".join(text.split()))
+
+
+def has_words(text, words):
+    """The words in the text, in reading order or as a right-to-left line is sometimes extracted (reversed)."""
+    return words in text or words[::-1] in text
+
+
+def test_the_arabic_certificate_names_the_credential_in_arabic_and_its_english_copy_in_english(
+    world, bilingual, client
+):
+    world.pathway.name_translations = {"ar": ARABIC_PATHWAY, "es": "Inglés nivel 1"}
+    world.pathway.save()
+
+    credential = issue(world)
+
+    arabic, english = pypdf_text(credential.pdf.path), pypdf_text(credential.english_pdf.path)
+    assert has_words(arabic, ARABIC_PATHWAY) and "ESOL Level 1" not in arabic
+    assert "ESOL Level 1" in english and not has_words(english, ARABIC_PATHWAY)
+    assert credential.title_as_printed == ARABIC_PATHWAY  # what the paper says, for the verification page
+    # The public page shows the name as printed, in its language, and the name in the reader's.
+    page = client.get(f"/verify/{credential.verification_code}/", headers={"accept-language": "en"}).content.decode()
+    assert f'<bdi dir="auto" lang="ar">{ARABIC_PATHWAY}</bdi>' in page
+    assert '<bdi lang="en">ESOL Level 1</bdi>' not in page and "<bdi>ESOL Level 1</bdi>" in page
+
+
+def test_without_an_arabic_name_the_arabic_certificate_prints_the_main_name(world, bilingual):
+    world.pathway.name_translations = {"es": "Inglés nivel 1"}
+    world.pathway.save()
+
+    credential = issue(world)
+
+    assert credential.language == "ar"
+    assert "ESOL Level 1" in pypdf_text(credential.pdf.path) and credential.title_as_printed == "ESOL Level 1"

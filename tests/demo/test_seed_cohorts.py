@@ -163,3 +163,18 @@ def test_seeding_again_days_later_keeps_each_cohorts_dates(seeded, db, monkeypat
     assert Holiday.objects.count() == holidays
     for cohort in Cohort.objects.filter(status=Cohort.Status.RUNNING):  # and the instructor still has a class "today"
         assert cohort.sessions.filter(date=later.astimezone(cohort.zone).date()).exists()
+
+
+def test_cohorts_terms_and_credentials_have_arabic_and_spanish_names_that_fatima_reads(northside, client):
+    from credentials.models import CredentialPathway
+
+    for named in [*Cohort.objects.all(), *CredentialPathway.objects.all()]:
+        assert named.name_in("ar") != named.name and named.name_in("es") != named.name, named.name
+    assert northside.name_translations["ar"] == "الإنجليزية المسائية 1"
+    assert northside.term_in("ar").startswith(("شتاء", "ربيع", "صيف", "خريف"))
+
+    fatima = User.objects.get(username="learner")
+    assert fatima.learner.preferred_language == "ar"
+    client.force_login(fatima)
+    page = client.get("/learn/").content.decode()
+    assert "<bdi>الإنجليزية المسائية 1</bdi>" in page and "Evening English 1" not in page

@@ -184,3 +184,40 @@ def test_the_number_of_queries_stays_the_same_whatever_the_data(work, django_ass
 
     assert bigger["credentials_to_issue"] == 3 + 12
     assert len(small) <= 20
+
+
+def menu_labels(response):
+    """The labels of the admin menu's top-level items, as the sidebar draws them (from its JSON props)."""
+    import json
+    import re
+
+    props = re.search(r'id="wagtail-sidebar-props"[^>]*>(.*?)</script>', response.content.decode(), re.S).group(1)
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("_type") == "wagtail.sidebar.LinkMenuItem":
+                found.append((node["_args"][0]["label"], node["_args"][0]["url"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(props))
+    return found
+
+
+def test_the_menu_leads_back_to_the_list_for_those_who_have_one(client, work):
+    from django.contrib.auth.models import Permission
+
+    for person in (work.manager, work.partner_staff):
+        client.force_login(person)
+        assert ("My to-do list", "/admin/#todo-heading") in menu_labels(client.get("/admin/cohorts/"))
+    client.cookies["django_language"] = "ar"
+    assert ("مهامي", "/admin/#todo-heading") in menu_labels(client.get("/admin/"))
+
+    editor = work.other_instructor
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+    assert "/admin/#todo-heading" not in dict(menu_labels(client.get("/admin/"))).values()

@@ -18,7 +18,7 @@ from courses.models import CoursePage, InstructionLanguage, ProgramIndexPage
 from demo import content
 from demo.credentials import seed_credentials
 from demo.incentives import seed_incentives
-from demo.translations import translate_pages
+from demo.translations import name_translations, term_translations, translate_pages
 from people.models import Learner, Partner, User
 from people.services import assign_role, ensure_role_groups
 
@@ -98,7 +98,9 @@ class Command(BaseCommand):
             course=CoursePage.objects.get(slug=spec["course"], locale__language_code="en"),
             partner=partner,
             name=spec["name"],
+            name_translations=name_translations(spec["name"]),
             term=term_name(first_day),
+            term_translations=term_translations(term_name(first_day)),
             start_date=first_day,
             end_date=last_day,
             capacity=spec["capacity"],
