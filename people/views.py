@@ -8,7 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,11 +18,21 @@ from django.views.i18n import set_language as django_set_language
 from .access import can_invite_to_portal, is_program_staff, visible_learners
 from .forms import PortalSetupForm, SignInForm
 from .homes import home_url, preferred_language
+from .lockout import end_sign_in_pause
 from .models import PortalInvite
 from .ratelimit import AttemptLimit, client_ip
-from .services import InviteError, complete_portal_setup, format_invite_code, invite_to_portal, remember_language
+from .services import (
+    InviteError,
+    complete_portal_setup,
+    format_invite_code,
+    invite_to_portal,
+    is_set_up,
+    may_reset_portal_password,
+    remember_language,
+)
 
 SETUP_ATTEMPTS = AttemptLimit("portal-setup", attempts=10, window=10 * 60)
+PASSWORD_RESET_ATTEMPTS = AttemptLimit("password-reset", attempts=5, window=60 * 60)
 
 
 @never_cache
@@ -54,7 +64,11 @@ def invite(request, learner_id):
             },
         )
     latest = PortalInvite.objects.filter(learner=learner).first()
-    return render(request, "people/invite.html", {"learner": learner, "latest": latest})
+    set_up = is_set_up(learner.user)
+    may_issue = not set_up or may_reset_portal_password(request.user)
+    return render(
+        request, "people/invite.html", {"learner": learner, "latest": latest, "set_up": set_up, "may_issue": may_issue}
+    )
 
 
 @never_cache
@@ -124,6 +138,41 @@ class SignInView(auth_views.LoginView):
                 httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The owner's own way back in: a link to the email address on their account (never one staff typed on a
+    learner record), valid PASSWORD_RESET_TIMEOUT (3 days) and once. The same answer whether or not an account
+    has that address, so the page tells no one who has an account."""
+
+    template_name = "people/password/reset.html"
+    email_template_name = "people/email/password_reset_body.txt"
+    subject_template_name = "people/email/password_reset_subject.txt"
+    success_url = reverse_lazy("people:password_reset_done")
+
+    @property
+    def extra_email_context(self):
+        # The link's host comes from settings, never from the request's Host header.
+        return {"base_url": settings.WAGTAILADMIN_BASE_URL}
+
+    def form_valid(self, form):
+        if PASSWORD_RESET_ATTEMPTS.exceeded(client_ip(self.request)):
+            return redirect(self.success_url)  # the same answer; nothing more is sent from this address
+        PASSWORD_RESET_ATTEMPTS.count(client_ip(self.request))
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing the new password from the emailed link. It proves the person holds the account's email, so it
+    also ends a sign-in pause on that account (django-axes), from every address: the real owner's way back in."""
+
+    template_name = "people/password/reset_confirm.html"
+    success_url = reverse_lazy("people:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        end_sign_in_pause(username=form.user.get_username())
         return response
 
 

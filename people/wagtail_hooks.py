@@ -24,6 +24,9 @@ def register_people_log_actions(actions):
     actions.register_model(Learner, ModelLogEntry)
     actions.register_model(Partner, ModelLogEntry)
     actions.register_action("people.portal.invite", _("Invite to the portal"), _("Invited to the learner portal"))
+    actions.register_action(
+        "people.portal.reset", _("Reset a portal password"), _("Gave a code that replaces the portal password")
+    )
     actions.register_action("people.portal.setup", _("Set up portal account"), _("Portal password chosen"))
     actions.register_action("people.learner.export", _("Export learner data"), _("Learner's data exported"))
     actions.register_action("people.learner.erase", _("Erase learner data"), _("Learner's personal data erased"))

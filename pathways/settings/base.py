@@ -130,8 +130,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# --- failed sign-ins (django-axes): after AXES_FAILURE_LIMIT failures for one username, or from one
-# address, signing in is refused for AXES_COOLOFF_MINUTES, on our login page and Wagtail's alike. Its backend
+# --- failed sign-ins (django-axes): after AXES_FAILURE_LIMIT failures for one username from one address, that
+# username is paused at that address for AXES_COOLOFF_MINUTES (elsewhere it still signs in); an address with
+# PATHWAYS_ADDRESS_FAILURE_LIMIT failures across any usernames is paused for everyone there
+# (people.lockout.PairAndAddressHandler). A password reset from the account's email ends its pause. Its backend
 # must come first; it only refuses, ModelBackend signs in. Attempts live in the database (shared by every
 # process); a success clears them. Successful sign-ins are not logged (no IP/user-agent history kept).
 AUTHENTICATION_BACKENDS = [
@@ -140,7 +142,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "60")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # the pair, then the address alone
+AXES_HANDLER = "people.lockout.PairAndAddressHandler"
+PATHWAYS_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_CLIENT_IP_CALLABLE = "people.ratelimit.client_ip"  # the same address rule as our other limits
