@@ -671,6 +671,7 @@ class LearnerDataView(ObjectActionView, TemplateView):
     permission_required = "change"
     context_object_name = "learner"
     template_name = "cohorts/admin/learner_data.html"
+    asks_password_again = True  # a data export or erasure wants the password typed recently (people.sessions)
     page_title = gettext_lazy("Personal data")
     header_icon = "lock"
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("invite/<int:learner_id>/", views.invite, name="invite"),
     path("setup/", views.setup, name="setup"),
+    path("confirm-password/", views.confirm_password, name="confirm_password"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",

@@ -9,18 +9,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.i18n import set_language as django_set_language
 
 from .access import can_invite_to_portal, is_program_staff, visible_learners
-from .forms import PortalSetupForm, SignInForm
+from .forms import ConfirmPasswordForm, PortalSetupForm, SignInForm
 from .homes import home_url, preferred_language
 from .lockout import end_sign_in_pause
 from .models import PortalInvite
 from .ratelimit import AttemptLimit, client_ip
+from .sessions import confirm_password as remember_password_confirmed
 from .services import (
     InviteError,
     complete_portal_setup,
@@ -139,6 +140,22 @@ class SignInView(auth_views.LoginView):
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
         return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def confirm_password(request):
+    """A sensitive page asked for the password again (people.sessions); once typed, back to that page."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        next_url = home_url(request.user)
+    form = ConfirmPasswordForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        remember_password_confirmed(request)
+        return redirect(next_url)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "people/confirm_password.html", {"form": form, "next": next_url}, status=status)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "people.sessions.SessionPolicyMiddleware",  # idle and absolute timeouts, password asked again
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -122,6 +123,14 @@ AUTH_USER_MODEL = "people.User"
 LOGIN_URL = "people:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+
+# --- how long a sign-in lasts (people.sessions): staff 30 minutes idle and 12 hours at most; learners on their own
+# phone 30 days; sensitive pages want the password typed in the last 10 minutes.
+SESSION_COOKIE_AGE = int(timedelta(days=30).total_seconds())
+PATHWAYS_STAFF_IDLE_TIMEOUT = timedelta(minutes=30)
+PATHWAYS_STAFF_SESSION_LIFETIME = timedelta(hours=12)
+PATHWAYS_LEARNER_SESSION_LIFETIME = timedelta(days=30)
+PATHWAYS_REAUTHENTICATION_WINDOW = timedelta(minutes=10)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
