@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Orderable
+
+from .panels import OwnChildrenInlinePanel
 
 
 class TimeStampedModel(models.Model):
@@ -60,7 +62,7 @@ class Partner(ClusterableModel, TimeStampedModel):
         FieldPanel("slug"),
         FieldPanel("region"),
         MultiFieldPanel(
-            [FieldPanel("logo"), InlinePanel("signatories", max_num=MAX_SIGNATORIES, label=_("Signatory"))],
+            [FieldPanel("logo"), OwnChildrenInlinePanel("signatories", max_num=MAX_SIGNATORIES, label=_("Signatory"))],
             heading=_("On certificates"),
             help_text=_(
                 "Who signs the certificates this organization issues, at most three. Without a signatory a "

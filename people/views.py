@@ -21,7 +21,6 @@ from .homes import home_url, preferred_language
 from .lockout import end_sign_in_pause
 from .models import PortalInvite
 from .ratelimit import AttemptLimit, client_ip
-from .sessions import confirm_password as remember_password_confirmed
 from .services import (
     InviteError,
     complete_portal_setup,
@@ -31,6 +30,7 @@ from .services import (
     may_reset_portal_password,
     remember_language,
 )
+from .sessions import confirm_password as remember_password_confirmed
 
 SETUP_ATTEMPTS = AttemptLimit("portal-setup", attempts=10, window=10 * 60)
 PASSWORD_RESET_ATTEMPTS = AttemptLimit("password-reset", attempts=5, window=60 * 60)
@@ -148,7 +148,9 @@ class SignInView(auth_views.LoginView):
 def confirm_password(request):
     """A sensitive page asked for the password again (people.sessions); once typed, back to that page."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = home_url(request.user)
     form = ConfirmPasswordForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():

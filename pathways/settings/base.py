@@ -134,7 +134,8 @@ PATHWAYS_REAUTHENTICATION_WINDOW = timedelta(minutes=10)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "people.passwords.MinimumLengthByRoleValidator"},  # staff 12, learners 8
+    {"NAME": "people.passwords.NoNamesValidator"},  # no product, organization or user name
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
