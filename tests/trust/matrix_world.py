@@ -222,4 +222,75 @@ def build_world():
     o["credential"].english_pdf.save("certificate-en.pdf", ContentFile(b"%PDF-1.4 English copy"), save=False)
     o["credential"].save()
     o["document"] = Document.objects.create(title="Class flyer", file=ContentFile(b"flyer", name="flyer.txt"))
+    _wagtail_objects(world)
     return world
+
+
+def _png():
+    import io
+
+    from PIL import Image as PillowImage
+
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (4, 4), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _wagtail_objects(world):
+    """Real objects for the ids in Wagtail's own admin URLs. Those that can carry words carry Northside's
+    learner's name, so the leak check means something on every one of their pages."""
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.admin.models import EditingSession
+    from wagtail.contrib.redirects.models import Redirect
+    from wagtail.images.models import Image
+    from wagtail.models import Collection, GroupApprovalTask, Locale, UploadedFile, Workflow
+
+    from cms.models import BrandingSettings
+    from courses.models import InstructionLanguage
+
+    o = world.objects
+    o["collection"] = Collection.get_first_root_node().add_child(name=f"Northside files {LEARNER_NAME}")
+    o["northside_document"] = Document.objects.create(
+        title=f"Lease of {LEARNER_NAME}",
+        file=ContentFile(b"lease", name="lease.txt"),
+        collection=o["collection"],
+        uploaded_by_user=world.users["staff"],
+    )
+    o["image"] = Image.objects.create(
+        title=f"Photo of {LEARNER_NAME}",
+        file=ContentFile(_png(), name="photo.png"),
+        collection=o["collection"],
+        uploaded_by_user=world.users["staff"],
+    )
+    o["redirect"] = Redirect.objects.create(old_path="/amina-okonkwo", redirect_link=f"/?who={LEARNER_NAME}")
+    course = o["course"]
+    course.summary = f"Draft naming {LEARNER_NAME}"
+    o["revision"] = course.save_revision(user=world.users["manager"])
+    o["group"] = Group.objects.get(name="Partner staff")
+    o["task"] = GroupApprovalTask.objects.create(name="Managers approve")
+    o["task"].groups.add(Group.objects.get(name="Program managers"))
+    o["workflow"] = Workflow.objects.create(name="Course review")
+    o["workflow"].workflow_tasks.create(task=o["task"], sort_order=0)
+    o["workflow_state"] = o["workflow"].start(course, world.users["manager"])
+    o["task_state"] = o["workflow_state"].current_task_state
+    o["instruction_language"] = InstructionLanguage.objects.create(code="so", name="Somali")
+    o["branding"] = BrandingSettings.for_site(Site.objects.get(is_default_site=True))
+    o["locale"] = Locale.get_default()
+    o["site"] = Site.objects.get(is_default_site=True)
+    o["editing_session"] = EditingSession.objects.create(
+        user=world.users["staff"],
+        content_type=ContentType.objects.get_for_model(Page),
+        object_id=str(course.pk),
+        last_seen_at=timezone.now(),
+    )
+    o["uploaded_image"] = UploadedFile.objects.create(
+        for_content_type=ContentType.objects.get_for_model(Image),
+        file=ContentFile(_png(), name=f"{LEARNER_NAME}.png"),
+        uploaded_by_user=world.users["staff"],
+    )
+    o["uploaded_document"] = UploadedFile.objects.create(
+        for_content_type=ContentType.objects.get_for_model(Document),
+        file=ContentFile(b"x", name=f"{LEARNER_NAME}.txt"),
+        uploaded_by_user=world.users["staff"],
+    )
