@@ -1,4 +1,5 @@
-"""Admin registration for people: partner organizations (viewsets.py), audit-log actions about learners' portal accounts, and the audit trail report."""
+"""Admin registration for people: partner organizations (viewsets.py), audit-log actions about learners' portal
+accounts, the audit trail report, and Wagtail's admin API scoped to what each user may choose (admin_api.py)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -7,11 +8,14 @@ from wagtail.admin.menu import MenuItem
 from wagtail.models import ModelLogEntry
 from wagtail.permissions import register_permission_policy
 
+from .admin_api import scope_admin_api
 from .audit_views import AuditTrailView
 from .models import Learner, Partner
 from .viewsets import PartnerViewSet, partner_policy
 
 register_permission_policy(Partner, partner_policy)
+# After Wagtail's own registrations of the same endpoints (order), so ours replace them.
+hooks.register("construct_admin_api", scope_admin_api, order=100)
 
 
 @hooks.register("register_admin_viewset")

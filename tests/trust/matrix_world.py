@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents.models import Document
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage
 from cohorts.models import Cohort, Enrollment, Holiday, Session
@@ -244,7 +244,7 @@ def _wagtail_objects(world):
     from wagtail.admin.models import EditingSession
     from wagtail.contrib.redirects.models import Redirect
     from wagtail.images.models import Image
-    from wagtail.models import Collection, GroupApprovalTask, Locale, UploadedFile, Workflow
+    from wagtail.models import Collection, GroupApprovalTask, TaskState, UploadedFile, Workflow
 
     from cms.models import BrandingSettings
     from courses.models import InstructionLanguage
@@ -273,7 +273,11 @@ def _wagtail_objects(world):
     o["workflow"] = Workflow.objects.create(name="Course review")
     o["workflow"].workflow_tasks.create(task=o["task"], sort_order=0)
     o["workflow_state"] = o["workflow"].start(course, world.users["manager"])
-    o["task_state"] = o["workflow_state"].current_task_state
+    o["task_state"] = TaskState.objects.filter(workflow_state=o["workflow_state"]).first() or (
+        TaskState.objects.create(
+            workflow_state=o["workflow_state"], revision=o["revision"], task=o["task"], status="in_progress"
+        )
+    )
     o["instruction_language"] = InstructionLanguage.objects.create(code="so", name="Somali")
     o["branding"] = BrandingSettings.for_site(Site.objects.get(is_default_site=True))
     o["locale"] = Locale.get_default()
@@ -286,11 +290,28 @@ def _wagtail_objects(world):
     )
     o["uploaded_image"] = UploadedFile.objects.create(
         for_content_type=ContentType.objects.get_for_model(Image),
-        file=ContentFile(_png(), name=f"{LEARNER_NAME}.png"),
-        uploaded_by_user=world.users["staff"],
+        file=ContentFile(_png(), name="amina-okonkwo.png"),
+        uploaded_by_user=world.users["manager"],
     )
+    _translation_objects(world)
     o["uploaded_document"] = UploadedFile.objects.create(
         for_content_type=ContentType.objects.get_for_model(Document),
-        file=ContentFile(b"x", name=f"{LEARNER_NAME}.txt"),
-        uploaded_by_user=world.users["staff"],
+        file=ContentFile(b"x", name="amina-okonkwo.txt"),
+        uploaded_by_user=world.users["manager"],
     )
+
+
+def _translation_objects(world):
+    """wagtail-localize's translation of the course into Spanish, for the ids in its admin URLs."""
+    from wagtail_localize.models import OverridableSegment, StringSegment, Translation, TranslationSource
+
+    o = world.objects
+    spanish, _created = Locale.objects.get_or_create(language_code="es")
+    source, _created = TranslationSource.get_or_create_from_instance(o["course"])
+    o["translation_source"] = source
+    o["translation"] = Translation.objects.create(source=source, target_locale=spanish)
+    o["translation"].save_target(user=world.users["manager"])
+    o["string_segment"] = StringSegment.objects.filter(source=source).first()
+    overridable = OverridableSegment.objects.filter(source=source).first()
+    if overridable is not None:
+        o["overridable_segment"] = overridable

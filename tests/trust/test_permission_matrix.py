@@ -206,7 +206,15 @@ ENTRIES = {
     "accounts/logout/": Check(roles(NOT_ALLOWED), post=roles(to("/"))),
     "accounts/invite/<int:learner_id>/": Check(
         {**COHORT_STAFF, "learner": FORBIDDEN, "other_learner": FORBIDDEN},
-        post={**COHORT_STAFF, "learner": FORBIDDEN, "other_learner": FORBIDDEN, "instructor": OK, "staff": OK},
+        # The world's learner has set up her account: only a program manager may give her a new code (it replaces
+        # her password); her instructor and her partner's staff are sent back to the page that says why.
+        post={
+            **COHORT_STAFF,
+            "learner": FORBIDDEN,
+            "other_learner": FORBIDDEN,
+            "instructor": to("/accounts/invite/{learner}/"),
+            "staff": to("/accounts/invite/{learner}/"),
+        },
         args=lambda w: {"learner_id": w.learner.pk},
     ),
     "accounts/setup/": Check(PUBLIC, post=PUBLIC),
@@ -531,6 +539,14 @@ ENTRIES = {
         admin(NOT_FOUND, NOT_FOUND, NOT_FOUND), args=lambda w: {"pk": 999999}
     ),
     "admin/snippets/choose/courses/instructionlanguage/create/": Check(admin(ADMIN_DENIED, ADMIN_DENIED, OK)),
+    # wagtail-localize's .po upload for a real translation: a POST without a file is a server error
+    # (MultiValueDictKeyError in upload_pofile), reached only by those who may translate (program managers).
+    # An upstream bug, written down here so that any other change to this route shows.
+    "admin/localize/translate/<int:translation_id>/pofile/upload/": Check(
+        admin(NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+        post=admin(ADMIN_DENIED, ADMIN_DENIED, "500"),
+        args=lambda w: {"translation_id": w.translation.pk},
+    ),
 }
 
 # Wagtail's own admin URLs (pages, images, documents, users, reports, settings...). Their rules are
@@ -713,6 +729,8 @@ WAGTAIL_VALUES = {
     "app_name": "cms",
     "action_name": "approve",
     "filter_spec": "original",
+    "mode": "default",
+    "token": "not-a-reset-token",
 }
 
 
@@ -730,6 +748,8 @@ def wagtail_args(route, world):
             args[name] = WAGTAIL_VALUES[name]
         elif obj is not None and obj in world.objects:
             args[name] = world.objects[obj].pk
+    if "<uidb64>" in route:
+        args["uidb64"] = _uid(world.learner.user)
     if route.startswith("admin/settings/"):
         args.update(app_name="cms", model_name="brandingsettings")
     if route.startswith("admin/editing-sessions/"):
@@ -890,6 +910,31 @@ def test_the_matrix_covers_admin_pages_and_our_own_views():
 
     assert len(ours) >= 100 and len(wagtail_admin) >= 200
     assert any(route.route.startswith("<lang>/") for route in ours)
+
+
+# Ids of Wagtail's routes for which no object can be made in the world, and why.
+NO_REAL_OBJECT = {
+    # A course page has no overridable segment (no images, embeds or links in its fields).
+    "admin/localize/translate/<int:translation_id>/overrides/<int:overridable_segment_id>/edit/": "overridable",
+}
+
+
+def test_wagtail_admin_routes_are_addressed_with_real_objects(world):
+    """Issue 16, finding 10: made-up ids gave every role a 404 on Wagtail's object pages, so the leak check
+    there checked nothing. Every id in those routes now names a real object of the world."""
+    made_up = []
+    for route in ROUTES.values():
+        check = check_for(route)
+        if check is None or is_ours(route) or route.route in ENTRIES or route.route in NO_REAL_OBJECT:
+            continue
+        ids_in_route = [m["name"] for m in CONVERTER.finditer(route.route) if m["kind"] in (None, "int", "str")]
+        ids_in_route = [name for name in ids_in_route if name.endswith(("id", "pk")) or name == "uidb64"]
+        if not ids_in_route and "(?P<pk>" not in route.route:
+            continue
+        path = url_for(route, world, check)
+        if BOGUS["int"] in path:
+            made_up.append(f"{route.route} -> {path}")
+    assert not made_up, "Wagtail admin routes with made-up ids:\n" + "\n".join(made_up)
 
 
 # Patterns without an entry are reported once, by test_every_url_pattern_has_an_entry.
