@@ -237,8 +237,8 @@ def _png():
 
 
 def _wagtail_objects(world):
-    """Real objects for the ids in Wagtail's own admin URLs. Those that can carry words carry Northside's
-    learner's name, so the leak check means something on every one of their pages."""
+    """Real objects for the ids in Wagtail's own admin URLs. The private ones (files, collection, redirect) carry
+    Northside's learner's name, so the leak check means something on their pages."""
     from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
     from wagtail.admin.models import EditingSession
@@ -265,7 +265,8 @@ def _wagtail_objects(world):
     )
     o["redirect"] = Redirect.objects.create(old_path="/amina-okonkwo", redirect_link=f"/?who={LEARNER_NAME}")
     course = o["course"]
-    course.summary = f"Draft naming {LEARNER_NAME}"
+    # A draft of the public course page (which names no learner: it is shown to anyone).
+    course.summary = "ESOL, evenings."
     o["revision"] = course.save_revision(user=world.users["manager"])
     o["group"] = Group.objects.get(name="Partner staff")
     o["task"] = GroupApprovalTask.objects.create(name="Managers approve")

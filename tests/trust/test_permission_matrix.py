@@ -539,6 +539,17 @@ ENTRIES = {
         admin(NOT_FOUND, NOT_FOUND, NOT_FOUND), args=lambda w: {"pk": 999999}
     ),
     "admin/snippets/choose/courses/instructionlanguage/create/": Check(admin(ADMIN_DENIED, ADMIN_DENIED, OK)),
+    # Wagtail's admin API for documents and images, scoped (people.admin_api): what a user may choose. Partner
+    # staff may choose none, so their list is empty (the leak check reads it) and Northside's file is a 404.
+    **{
+        f"admin/api/main/{kind}/{action}": Check(outcome, args=args)
+        for kind, obj in (("documents", "northside_document"), ("images", "image"))
+        for action, outcome, args in (
+            ("", ADMIN_LIST, None),
+            ("<int:pk>/", admin(NOT_FOUND, NOT_FOUND, OK), pk(obj)),
+            ("find/", admin(NOT_FOUND, NOT_FOUND, NOT_FOUND), None),  # no id asked for: nothing found
+        )
+    },
     # wagtail-localize's .po upload for a real translation: a POST without a file is a server error
     # (MultiValueDictKeyError in upload_pofile), reached only by those who may translate (program managers).
     # An upstream bug, written down here so that any other change to this route shows.
@@ -552,8 +563,8 @@ ENTRIES = {
 # Wagtail's own admin URLs (pages, images, documents, users, reports, settings...). Their rules are
 # Wagtail's; what we check is that nobody without admin access gets in, that they never fail with a 500,
 # and (with the leak check) that a partner's staff never see another partner's learners there. Ids in these
-# URLs are real objects (WAGTAIL_OBJECTS): the world's image, documents, collection, redirect and a page
-# revision carry Northside's learner's name, so a 200 for Unidos's staff or another learner is a leak.
+# URLs are real objects (WAGTAIL_OBJECTS_BY_*): the world's image, documents, collection and redirect carry
+# Northside's learner's name, so a 200 for Unidos's staff or another learner is a leak.
 ANY_ADMIN_ANSWER = frozenset(
     {OK, NO_CONTENT, BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, ADMIN_DENIED, "→ /admin/*"}
 )
