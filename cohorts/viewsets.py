@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.viewsets.model import ModelViewSetGroup
@@ -46,6 +46,7 @@ from people.admin_views import (
     status_column,
 )
 from people.models import Learner
+from people.panels import OwnChildrenInlinePanel
 from people.permissions import PartnerScopedPolicy
 
 from . import services
@@ -353,7 +354,7 @@ class CohortViewSet(ScopedViewSet):
             [FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]), FieldPanel("time_zone")],
             heading=gettext_lazy("Dates"),
         ),
-        InlinePanel(
+        OwnChildrenInlinePanel(
             "meeting_times",
             heading=gettext_lazy("Weekly meeting times"),
             label=gettext_lazy("Meeting time"),
@@ -672,6 +673,7 @@ class LearnerDataView(ObjectActionView, TemplateView):
     permission_required = "change"
     context_object_name = "learner"
     template_name = "cohorts/admin/learner_data.html"
+    asks_password_again = True  # a data export or erasure wants the password typed recently (people.sessions)
     page_title = gettext_lazy("Personal data")
     header_icon = "lock"
 

@@ -1,7 +1,7 @@
-"""Forms for people: signing in, choosing a portal password with a setup code."""
+"""Forms for people: signing in, choosing a portal password with a setup code, confirming the password."""
 
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -79,3 +79,24 @@ class PortalSetupForm(forms.Form):
     @property
     def code_was_wrong(self):
         return any(error.code == "bad_code" for error in self.errors.as_data().get("code", []))
+
+
+class ConfirmPasswordForm(forms.Form):
+    """The signed-in person's password again, before a sensitive page. Checked through authenticate(), so wrong
+    passwords here count towards the sign-in pause like wrong passwords at sign-in."""
+
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        confirmed = authenticate(self.request, username=user.get_username(), password=password)
+        if confirmed is None or confirmed.pk != user.pk:
+            raise forms.ValidationError(_("That is not your password. Try again."), code="wrong_password")
+        return password

@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Orderable
 
 from core.phones import PhoneNumberField
+
+from .panels import OwnChildrenInlinePanel
 
 
 class TimeStampedModel(models.Model):
@@ -61,7 +63,7 @@ class Partner(ClusterableModel, TimeStampedModel):
         FieldPanel("slug"),
         FieldPanel("region"),
         MultiFieldPanel(
-            [FieldPanel("logo"), InlinePanel("signatories", max_num=MAX_SIGNATORIES, label=_("Signatory"))],
+            [FieldPanel("logo"), OwnChildrenInlinePanel("signatories", max_num=MAX_SIGNATORIES, label=_("Signatory"))],
             heading=_("On certificates"),
             help_text=_(
                 "Who signs the certificates this organization issues, at most three. Without a signatory a "
@@ -262,7 +264,9 @@ class Learner(TimeStampedModel):
 class PortalInvite(TimeStampedModel):
     """A one-time code a learner types (or follows as a link) to choose their portal password.
 
-    Only a keyed hash of the code is stored, so a copy of the database does not
+    Staff hand these out only for accounts never set up; once a learner has chosen a password, only a
+    program manager may issue a code that replaces it (resets_password), and the learner's own way back is
+    the password reset by email. Only a keyed hash of the code is stored, so a copy of the database does not
     let anyone take over an account. Issuing a new invite revokes the open one.
     """
 
@@ -282,6 +286,9 @@ class PortalInvite(TimeStampedModel):
     used_at = models.DateTimeField(_("used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("replaced"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+    # A program manager's reset of a password the learner had already chosen; every other code only ever sets
+    # the first password of an account nobody has set up (people.services.invite_to_portal).
+    resets_password = models.BooleanField(_("resets a password"), default=False, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -129,7 +129,9 @@ def assign_role(*, user: User, role: str, partner=None) -> User:
 
 INVITE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B look-alikes
 INVITE_CODE_LENGTH = 10
-INVITE_VALID_FOR = datetime.timedelta(days=14)
+# Short-lived: a code on paper is a key to the account until it is used. 72 hours covers a weekend between
+# the class where it is handed out and the learner trying it at home.
+INVITE_VALID_FOR = datetime.timedelta(hours=72)
 
 
 class InviteError(Refused):
@@ -183,12 +185,24 @@ def _create_learner_account(learner):
     raise InviteError(_("Could not create an account right now. Please try again."))
 
 
+def is_set_up(user) -> bool:
+    """The learner has chosen a password (an account staff created but nobody set up has none)."""
+    return user is not None and user.has_usable_password()
+
+
+def may_reset_portal_password(user) -> bool:
+    """Only program managers replace a password a learner chose; instructors and partner staff issue codes only
+    for accounts nobody has set up, so a code in their hands can never take over a learner's account."""
+    return user.is_program_manager
+
+
 @transaction.atomic
 def invite_to_portal(*, learner: Learner, by) -> IssuedInvite:
     """Give the learner a portal account (if they have none) and a new one-time setup code.
 
     Any earlier unused code stops working. The code is emailed only when the
-    learner has an email address and agreed to be contacted.
+    learner has an email address and agreed to be contacted. For an account the learner already set up, only a
+    program manager may issue a code (it replaces the password when used); anyone else gets an InviteError.
     """
     learner = Learner.objects.select_for_update(of=("self",)).select_related("user").get(pk=learner.pk)
     user = learner.user
@@ -199,6 +213,14 @@ def invite_to_portal(*, learner: Learner, by) -> IssuedInvite:
         learner.save(update_fields=["user", "updated_at"])
     elif user.role != Role.LEARNER:
         raise InviteError(_("This learner is linked to a staff account; it cannot be used for the portal."))
+    resets_password = is_set_up(user)
+    if resets_password and not may_reset_portal_password(by):
+        raise InviteError(
+            _(
+                "This learner already chose a password. They can reset it themselves with “Forgot your password?” "
+                "on the sign-in page, or a program manager can give them a new code."
+            )
+        )
     now = timezone.now()
     revoked = PortalInvite.objects.filter(learner=learner, used_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=now
@@ -208,7 +230,11 @@ def invite_to_portal(*, learner: Learner, by) -> IssuedInvite:
         try:
             with transaction.atomic():
                 invite = PortalInvite.objects.create(
-                    learner=learner, code_hash=hash_invite_code(code), created_by=by, expires_at=now + INVITE_VALID_FOR
+                    learner=learner,
+                    code_hash=hash_invite_code(code),
+                    created_by=by,
+                    expires_at=now + INVITE_VALID_FOR,
+                    resets_password=resets_password,
                 )
             break
         except IntegrityError:
@@ -218,7 +244,7 @@ def invite_to_portal(*, learner: Learner, by) -> IssuedInvite:
     emailed = bool(learner.email and learner.consent_contact)
     log(
         learner,
-        "people.portal.invite",
+        "people.portal.reset" if resets_password else "people.portal.invite",
         user=by,
         data={"invite": invite.pk, "new_account": new_account, "revoked_earlier": revoked, "emailed": emailed},
     )
@@ -249,6 +275,16 @@ def _open_invite(code, *, lock=False):
         )
     if invite.expires_at <= timezone.now():
         raise InviteError(_("This code has expired. Ask the program for a new one."), field="code")
+    if is_set_up(invite.learner.user) and not invite.resets_password:
+        # The account was set up another way since (a reset by email, a manager): a code for a new account
+        # must not replace the password the learner chose.
+        raise InviteError(
+            _(
+                "This account is already set up. Sign in with your username and password, or use “Forgot your "
+                "password?” on the sign-in page."
+            ),
+            field="code",
+        )
     return invite
 
 
@@ -268,10 +304,20 @@ def complete_portal_setup(*, code: str, password: str) -> User:
     validate_password(password, user)
     user.set_password(password)
     user.is_active = True
-    user.save(update_fields=["password", "is_active"])
+    if not user.email and invite.learner.email:
+        # The address the code may have gone to becomes the account's: the learner's own way back in
+        # (password reset by email), which later edits to the learner record do not change.
+        user.email = invite.learner.email
+    user.save(update_fields=["password", "is_active", "email"])
     invite.used_at = timezone.now()
     invite.save(update_fields=["used_at", "updated_at"])
-    log(invite.learner, "people.portal.setup", user=user, data={"invite": invite.pk})
+    # Whoever typed the code is not known; the entry names the account and who issued the code.
+    log(
+        invite.learner,
+        "people.portal.setup",
+        user=user,
+        data={"invite": invite.pk, "issued_by": invite.created_by_id, "reset": invite.resets_password},
+    )
     return user
 
 

@@ -8,8 +8,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import urlencode
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -18,12 +18,23 @@ from django.views.i18n import set_language as django_set_language
 from core.ratelimit import AttemptLimit, client_ip
 
 from .access import can_invite_to_portal, is_program_staff, visible_learners
-from .forms import PortalSetupForm, SignInForm
+from .forms import ConfirmPasswordForm, PortalSetupForm, SignInForm
 from .homes import home_url, preferred_language
+from .lockout import end_sign_in_pause
 from .models import PortalInvite
-from .services import InviteError, complete_portal_setup, format_invite_code, invite_to_portal, remember_language
+from .services import (
+    InviteError,
+    complete_portal_setup,
+    format_invite_code,
+    invite_to_portal,
+    is_set_up,
+    may_reset_portal_password,
+    remember_language,
+)
+from .sessions import confirm_password as remember_password_confirmed
 
 SETUP_ATTEMPTS = AttemptLimit("portal-setup", attempts=10, window=10 * 60)
+PASSWORD_RESET_ATTEMPTS = AttemptLimit("password-reset", attempts=5, window=60 * 60)
 
 
 @never_cache
@@ -55,7 +66,11 @@ def invite(request, learner_id):
             },
         )
     latest = PortalInvite.objects.filter(learner=learner).first()
-    return render(request, "people/invite.html", {"learner": learner, "latest": latest})
+    set_up = is_set_up(learner.user)
+    may_issue = not set_up or may_reset_portal_password(request.user)
+    return render(
+        request, "people/invite.html", {"learner": learner, "latest": latest, "set_up": set_up, "may_issue": may_issue}
+    )
 
 
 @never_cache
@@ -125,6 +140,59 @@ class SignInView(auth_views.LoginView):
                 httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
+        return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def confirm_password(request):
+    """A sensitive page asked for the password again (people.sessions); once typed, back to that page."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = home_url(request.user)
+    form = ConfirmPasswordForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        remember_password_confirmed(request)
+        return redirect(next_url)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "people/confirm_password.html", {"form": form, "next": next_url}, status=status)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The owner's own way back in: a link to the email address on their account (never one staff typed on a
+    learner record), valid PASSWORD_RESET_TIMEOUT (3 days) and once. The same answer whether or not an account
+    has that address, so the page tells no one who has an account."""
+
+    template_name = "people/password/reset.html"
+    email_template_name = "people/email/password_reset_body.txt"
+    subject_template_name = "people/email/password_reset_subject.txt"
+    success_url = reverse_lazy("people:password_reset_done")
+
+    @property
+    def extra_email_context(self):
+        # The link's host comes from settings, never from the request's Host header.
+        return {"base_url": settings.WAGTAILADMIN_BASE_URL}
+
+    def form_valid(self, form):
+        if PASSWORD_RESET_ATTEMPTS.exceeded(client_ip(self.request)):
+            return redirect(self.success_url)  # the same answer; nothing more is sent from this address
+        PASSWORD_RESET_ATTEMPTS.count(client_ip(self.request))
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing the new password from the emailed link. It proves the person holds the account's email, so it
+    also ends a sign-in pause on that account (django-axes), from every address: the real owner's way back in."""
+
+    template_name = "people/password/reset_confirm.html"
+    success_url = reverse_lazy("people:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        end_sign_in_pause(username=form.user.get_username())
         return response
 
 

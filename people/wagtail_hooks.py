@@ -1,5 +1,6 @@
 """Admin registration for people: partner organizations and the audit trail report (viewsets.py), audit-log
-actions about learners' portal accounts, and the menu items."""
+actions about learners' portal accounts, the menu items, and Wagtail's admin API scoped to what each user may
+choose (admin_api.py)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,10 +9,13 @@ from wagtail.admin.menu import MenuItem
 from wagtail.models import ModelLogEntry
 from wagtail.permissions import register_permission_policy
 
+from .admin_api import scope_admin_api
 from .models import Learner, Partner
 from .viewsets import AuditTrailView, PartnerViewSet, partner_policy
 
 register_permission_policy(Partner, partner_policy)
+# After Wagtail's own registrations of the same endpoints (order), so ours replace them.
+hooks.register("construct_admin_api", scope_admin_api, order=100)
 
 
 @hooks.register("register_admin_viewset")
@@ -24,6 +28,9 @@ def register_people_log_actions(actions):
     actions.register_model(Learner, ModelLogEntry)
     actions.register_model(Partner, ModelLogEntry)
     actions.register_action("people.portal.invite", _("Invite to the portal"), _("Invited to the learner portal"))
+    actions.register_action(
+        "people.portal.reset", _("Reset a portal password"), _("Gave a code that replaces the portal password")
+    )
     actions.register_action("people.portal.setup", _("Set up portal account"), _("Portal password chosen"))
     actions.register_action("people.learner.export", _("Export learner data"), _("Learner's data exported"))
     actions.register_action("people.learner.erase", _("Erase learner data"), _("Learner's personal data erased"))

@@ -21,6 +21,7 @@ from core.ratelimit import AttemptLimit
 from people import services as people_services
 from people.access import is_program_staff
 from people.models import Learner
+from people.sessions import asks_password_again
 
 from .. import selectors, services
 from ..extensions import portal_sections
@@ -134,6 +135,7 @@ def check_in(request):
     return render(request, "cohorts/portal/check_in.html", {"form": form})
 
 
+@asks_password_again  # a phone left signed in for a month must not change the name certificates print
 @never_cache
 @require_http_methods(["GET", "POST"])
 @learner_view

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "people.sessions.SessionPolicyMiddleware",  # idle and absolute timeouts, password asked again
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -126,15 +127,26 @@ LOGIN_URL = "people:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# --- how long a sign-in lasts (people.sessions): staff 30 minutes idle and 12 hours at most; learners on their own
+# phone 30 days; sensitive pages want the password typed in the last 10 minutes.
+SESSION_COOKIE_AGE = int(timedelta(days=30).total_seconds())
+PATHWAYS_STAFF_IDLE_TIMEOUT = timedelta(minutes=30)
+PATHWAYS_STAFF_SESSION_LIFETIME = timedelta(hours=12)
+PATHWAYS_LEARNER_SESSION_LIFETIME = timedelta(days=30)
+PATHWAYS_REAUTHENTICATION_WINDOW = timedelta(minutes=10)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "people.passwords.MinimumLengthByRoleValidator"},  # staff 12, learners 8
+    {"NAME": "people.passwords.NoNamesValidator"},  # no product, organization or user name
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# --- failed sign-ins (django-axes): after AXES_FAILURE_LIMIT failures for one username, or from one
-# address, signing in is refused for AXES_COOLOFF_MINUTES, on our login page and Wagtail's alike. Its backend
+# --- failed sign-ins (django-axes): after AXES_FAILURE_LIMIT failures for one username from one address, that
+# username is paused at that address for AXES_COOLOFF_MINUTES (elsewhere it still signs in); an address with
+# PATHWAYS_ADDRESS_FAILURE_LIMIT failures across any usernames is paused for everyone there
+# (people.lockout.PairAndAddressHandler). A password reset from the account's email ends its pause. Its backend
 # must come first; it only refuses, ModelBackend signs in. Attempts live in the database (shared by every
 # process); a success clears them. Successful sign-ins are not logged (no IP/user-agent history kept).
 AUTHENTICATION_BACKENDS = [
@@ -143,7 +155,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "60")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # the pair, then the address alone
+AXES_HANDLER = "people.lockout.PairAndAddressHandler"
+PATHWAYS_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"  # the same address rule as our other limits

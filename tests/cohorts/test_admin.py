@@ -731,3 +731,45 @@ def test_site_history_never_shows_another_partners_learners(client, world):
     text = page_text(signed_in(client, world.other_partner_staff).get("/admin/reports/site-history/"))
 
     assert "فاطمة الزهراء أحمد" not in text
+
+
+def test_another_cohorts_meeting_time_id_in_the_form_is_a_form_error_not_a_server_error(client, world):
+    """Issue 16, finding 8: a tampered meeting-time id used to end in an IntegrityError (a 500)."""
+    foreign = MeetingTimeFactory(cohort=world.other_cohort, weekday=MeetingTime.Weekday.MONDAY)
+    data = cohort_form_data(world.cohort, **{"meeting_times-0-id": foreign.pk})
+
+    response = signed_in(client, world.manager).post(f"/admin/cohorts/edit/{world.cohort.pk}/", data)
+
+    assert response.status_code == 200
+    assert "could not be saved" in page_text(response)
+    assert world.cohort.meeting_times.count() == 1
+    foreign.refresh_from_db()
+    assert foreign.cohort == world.other_cohort
+    assert [str(meeting) for meeting in world.other_cohort.meeting_times.all()] == [str(foreign)]
+
+
+def test_another_partners_signatory_id_in_the_partner_form_is_a_form_error(client, world):
+    """The other inline formset in the admin (a partner's signatories) had the same flaw."""
+    from people.models import PartnerSignatory
+
+    theirs = PartnerSignatory.objects.create(partner=world.other_partner, name="Rosa Díaz", role="Director")
+    data = {
+        "name": world.partner.name,
+        "slug": world.partner.slug,
+        "region": world.partner.region,
+        "signatories-TOTAL_FORMS": 1,
+        "signatories-INITIAL_FORMS": 1,
+        "signatories-MIN_NUM_FORMS": 0,
+        "signatories-MAX_NUM_FORMS": 3,
+        "signatories-0-id": theirs.pk,
+        "signatories-0-name": "Forged Name",
+        "signatories-0-role": "Forged",
+        "signatories-0-ORDER": 1,
+    }
+
+    response = signed_in(client, world.manager).post(f"/admin/partners/edit/{world.partner.pk}/", data)
+
+    assert response.status_code == 200
+    theirs.refresh_from_db()
+    assert (theirs.partner, theirs.name) == (world.other_partner, "Rosa Díaz")
+    assert not world.partner.signatories.exists()

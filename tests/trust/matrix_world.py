@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents.models import Document
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage
 from cohorts.models import Cohort, Enrollment, Holiday, Session
@@ -222,4 +222,97 @@ def build_world():
     o["credential"].english_pdf.save("certificate-en.pdf", ContentFile(b"%PDF-1.4 English copy"), save=False)
     o["credential"].save()
     o["document"] = Document.objects.create(title="Class flyer", file=ContentFile(b"flyer", name="flyer.txt"))
+    _wagtail_objects(world)
     return world
+
+
+def _png():
+    import io
+
+    from PIL import Image as PillowImage
+
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (4, 4), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _wagtail_objects(world):
+    """Real objects for the ids in Wagtail's own admin URLs. The private ones (files, collection, redirect) carry
+    Northside's learner's name, so the leak check means something on their pages."""
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.admin.models import EditingSession
+    from wagtail.contrib.redirects.models import Redirect
+    from wagtail.images.models import Image
+    from wagtail.models import Collection, GroupApprovalTask, TaskState, UploadedFile, Workflow
+
+    from cms.models import BrandingSettings
+    from courses.models import InstructionLanguage
+
+    o = world.objects
+    o["collection"] = Collection.get_first_root_node().add_child(name=f"Northside files {LEARNER_NAME}")
+    o["northside_document"] = Document.objects.create(
+        title=f"Lease of {LEARNER_NAME}",
+        file=ContentFile(b"lease", name="lease.txt"),
+        collection=o["collection"],
+        uploaded_by_user=world.users["staff"],
+    )
+    o["image"] = Image.objects.create(
+        title=f"Photo of {LEARNER_NAME}",
+        file=ContentFile(_png(), name="photo.png"),
+        collection=o["collection"],
+        uploaded_by_user=world.users["staff"],
+    )
+    o["redirect"] = Redirect.objects.create(old_path="/amina-okonkwo", redirect_link=f"/?who={LEARNER_NAME}")
+    course = o["course"]
+    # A draft of the public course page (which names no learner: it is shown to anyone).
+    course.summary = "ESOL, evenings."
+    o["revision"] = course.save_revision(user=world.users["manager"])
+    o["group"] = Group.objects.get(name="Partner staff")
+    o["task"] = GroupApprovalTask.objects.create(name="Managers approve")
+    o["task"].groups.add(Group.objects.get(name="Program managers"))
+    o["workflow"] = Workflow.objects.create(name="Course review")
+    o["workflow"].workflow_tasks.create(task=o["task"], sort_order=0)
+    o["workflow_state"] = o["workflow"].start(course, world.users["manager"])
+    o["task_state"] = TaskState.objects.filter(workflow_state=o["workflow_state"]).first() or (
+        TaskState.objects.create(
+            workflow_state=o["workflow_state"], revision=o["revision"], task=o["task"], status="in_progress"
+        )
+    )
+    o["instruction_language"] = InstructionLanguage.objects.create(code="so", name="Somali")
+    o["branding"] = BrandingSettings.for_site(Site.objects.get(is_default_site=True))
+    o["locale"] = Locale.get_default()
+    o["site"] = Site.objects.get(is_default_site=True)
+    o["editing_session"] = EditingSession.objects.create(
+        user=world.users["staff"],
+        content_type=ContentType.objects.get_for_model(Page),
+        object_id=str(course.pk),
+        last_seen_at=timezone.now(),
+    )
+    o["uploaded_image"] = UploadedFile.objects.create(
+        for_content_type=ContentType.objects.get_for_model(Image),
+        file=ContentFile(_png(), name="amina-okonkwo.png"),
+        uploaded_by_user=world.users["manager"],
+    )
+    _translation_objects(world)
+    o["uploaded_document"] = UploadedFile.objects.create(
+        for_content_type=ContentType.objects.get_for_model(Document),
+        file=ContentFile(b"x", name="amina-okonkwo.txt"),
+        uploaded_by_user=world.users["manager"],
+    )
+
+
+def _translation_objects(world):
+    """wagtail-localize's translation of the course into Spanish, for the ids in its admin URLs."""
+    from wagtail_localize.models import OverridableSegment, StringSegment, Translation, TranslationSource
+
+    o = world.objects
+    spanish, _created = Locale.objects.get_or_create(language_code="es")
+    source, _created = TranslationSource.get_or_create_from_instance(o["course"])
+    o["translation_source"] = source
+    o["translation"] = Translation.objects.create(source=source, target_locale=spanish)
+    o["translation"].save_target(user=world.users["manager"])
+    o["string_segment"] = StringSegment.objects.filter(source=source).first()
+    overridable = OverridableSegment.objects.filter(source=source).first()
+    if overridable is not None:
+        o["overridable_segment"] = overridable
