@@ -79,3 +79,22 @@ class PortalSetupForm(forms.Form):
     @property
     def code_was_wrong(self):
         return any(error.code == "bad_code" for error in self.errors.as_data().get("code", []))
+
+
+class SecondFactorCodeForm(forms.Form):
+    """The six-digit code from an authenticator app (or, when signing in, a recovery code)."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={
+                "class": "code-input",
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "dir": "ltr",
+            }
+        ),
+    )

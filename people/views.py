@@ -21,6 +21,7 @@ from .homes import home_url, preferred_language
 from .models import PortalInvite
 from .ratelimit import AttemptLimit, client_ip
 from .services import InviteError, complete_portal_setup, format_invite_code, invite_to_portal, remember_language
+from .two_factor import second_factor_required
 
 SETUP_ATTEMPTS = AttemptLimit("portal-setup", attempts=10, window=10 * 60)
 
@@ -103,6 +104,14 @@ class SignInView(auth_views.LoginView):
     template_name = "people/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_success_url(self):
+        # Staff who must confirm with a second factor go there first (a fresh sign-in never has), and on to
+        # the page asked for after.
+        url = super().get_success_url()
+        if second_factor_required(self.request.user):
+            return f"{reverse('people:two_factor')}?{urlencode({'next': url})}"
+        return url
 
     def get_default_redirect_url(self):
         # Only reached when there is no `next`, or Django judged it unsafe (another host, another scheme).

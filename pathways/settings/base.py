@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_otp",  # the second factor staff sign in with (people.two_factor)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -77,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): this session passed the second factor
+    "pathways.middleware.SecondFactorMiddleware",  # staff who must have one go nowhere else until they do
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -148,6 +153,10 @@ AXES_CLIENT_IP_CALLABLE = "people.ratelimit.client_ip"  # the same address rule 
 PATHWAYS_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_LOCKOUT_CALLABLE = "people.lockout.locked_out"
 AXES_USERNAME_CALLABLE = "people.lockout.attempted_username"  # what was typed, cut to what axes stores
+
+# --- the second factor (django-otp; people.two_factor): program managers and partner staff always, instructors
+# where their organization asks for it. An authenticator app (TOTP) and ten single-use recovery codes.
+OTP_TOTP_ISSUER = "Pathways"
 
 # --- Content-Security-Policy (django-csp 4): no inline script anywhere, no inline style on our pages (the
 # one dynamic rule, the brand colour, carries a per-response nonce). The Wagtail admin gets its own, looser
