@@ -106,10 +106,12 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_success_url(self):
-        # Staff who must confirm with a second factor go there first (a fresh sign-in never has), and on to
-        # the page asked for after.
+        # Staff who must confirm with a second factor go there first, and on to the page asked for after. Just
+        # signed in, request.user is the bare account (never verified); already signed in, django-otp's.
         url = super().get_success_url()
-        if second_factor_required(self.request.user):
+        user = self.request.user
+        verified = getattr(user, "is_verified", lambda: False)()
+        if second_factor_required(user) and not verified:
             return f"{reverse('people:two_factor')}?{urlencode({'next': url})}"
         return url
 
