@@ -14,6 +14,7 @@ from cms.models import BrandingSettings
 from cohorts.models import Enrollment
 from people.models import Role
 from people.services import assign_role
+from tests.e2e.conftest import pass_second_factor
 from tests.factories import PASSWORD, LearnerFactory, PartnerFactory, UserFactory
 from tests.factories_cohorts import CohortFactory, SessionFactory
 
@@ -104,6 +105,7 @@ def browser_as(chromium, violations, live_server, username=None):
         page.get_by_label("Password").fill(PASSWORD)
         with page.expect_navigation():
             page.locator("main").get_by_role("button", name="Sign in").click()
+        pass_second_factor(page, username)
     return page
 
 
