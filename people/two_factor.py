@@ -25,6 +25,7 @@ RECOVERY_DEVICE_NAME = "Recovery codes"
 
 ENROL_ACTION = "people.two_factor.enrol"
 RECOVERY_CODE_ACTION = "people.two_factor.recovery_code"
+RESET_ACTION = "people.two_factor.reset"
 
 
 def second_factor_required(user):
@@ -110,6 +111,18 @@ def verify_code(*, request, code):
             )
     _verified(request, device)
     return device
+
+
+@transaction.atomic
+def reset_second_factor(*, user, by=None):
+    """Remove `user`'s authenticator apps and recovery codes (lost phone and codes): their next sign-in sets
+    up a new app. Sessions already verified with a removed device stop counting as verified (django-otp
+    looks the device up on every request). Returns how many devices were removed."""
+    removed = TOTPDevice.objects.filter(user=user).delete()[1].get("otp_totp.TOTPDevice", 0)
+    removed += StaticDevice.objects.filter(user=user).delete()[1].get("otp_static.StaticDevice", 0)
+    if removed:
+        log(instance=user, action=RESET_ACTION, user=by)
+    return removed
 
 
 def recovery_codes_left(user):

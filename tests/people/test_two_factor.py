@@ -158,3 +158,18 @@ def test_the_pages_are_in_the_persons_language(client, manager):
     page = client.get(SETUP).content.decode()
     assert 'dir="rtl"' in page
     assert "Set up sign-in codes" not in page
+
+
+def test_a_reset_removes_the_app_and_codes_and_the_next_sign_in_sets_up_again(client, staff_a):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    enrol_through_the_pages(client, staff_a)
+    assert client.get("/admin/").status_code == 200
+
+    call_command("reset_second_factor", staff_a.username, stdout=StringIO())
+
+    assert client.get("/admin/")["Location"].startswith(TWO_FACTOR)  # the removed app no longer counts
+    assert client.get(TWO_FACTOR)["Location"].startswith(SETUP)
+    assert ModelLogEntry.objects.filter(action="people.two_factor.reset", object_id=str(staff_a.pk)).exists()
