@@ -3,6 +3,9 @@
 from courses.models import Format, Level, Track
 
 DEMO_PASSWORD = "pathways-demo"
+# The authenticator-app secret (base32) of every demo login that must confirm its sign-in with a second factor
+# (managers and partner staff): printed in README.md so a tester can add it to an app. Demo data only.
+DEMO_TOTP_SECRET = "PATHWAYSDEMOSECRETNEVERINPRODUCT"
 
 PARTNERS = [
     {"slug": "northside", "name": "Northside Refugee Center", "region": "North County"},

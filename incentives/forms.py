@@ -4,6 +4,7 @@ The forms only collect and check input; every write goes through incentives.serv
 (`IncentiveError(message, field=)`) the views put on the named field.
 """
 
+import filetype
 from django import forms
 from django.core.validators import FileExtensionValidator
 from django.db.models import Q
@@ -20,6 +21,18 @@ from .services import month_bounds
 
 EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "heic", "heif", "webp"]
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# What each allowed extension's content must be, by its first bytes (the `filetype` package's signatures):
+# a web page renamed licence.pdf is refused, whatever the browser said its type was.
+_HEIF = {"image/heic", "image/heif"}
+EVIDENCE_CONTENT = {
+    "pdf": {"application/pdf"},
+    "jpg": {"image/jpeg"},
+    "jpeg": {"image/jpeg"},
+    "png": {"image/png"},
+    "webp": {"image/webp"},
+    "heic": _HEIF,
+    "heif": _HEIF,
+}
 
 
 def month_choices(months):
@@ -41,11 +54,42 @@ def validate_evidence_size(upload):
         )
 
 
+# `filetype` knows HEIC only by the "heic" brand; phones also write these HEIF brands (ISO/IEC 23008-12).
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+
+
+def _is_heif(head):
+    return head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS
+
+
+def validate_evidence_content(upload):
+    """The file is what its name says: its first bytes are a PDF's, a JPEG's... (the extension validator has
+    already refused other names)."""
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    expected = EVIDENCE_CONTENT.get(extension)
+    if expected is None:
+        return
+    position = upload.tell()
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(position)
+    kind = filetype.guess(head)
+    if (kind is None or kind.mime not in expected) and not (expected is _HEIF and _is_heif(head)):
+        raise forms.ValidationError(
+            _(
+                "This file is named .%(extension)s but its content is not a %(kind)s. Upload the photo or PDF "
+                "itself, not a renamed file."
+            )
+            % {"extension": extension, "kind": "PDF" if extension == "pdf" else extension.upper()},
+            code="content_mismatch",
+        )
+
+
 def evidence_field(**kwargs):
     return forms.FileField(
         label=_("Evidence"),
         required=False,
-        validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS), validate_evidence_size],
+        validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS), validate_evidence_size, validate_evidence_content],
         help_text=_(
             "A photo or PDF (%(types)s), up to %(limit)s. Kept private: only staff who may see this learner can open it."
         )

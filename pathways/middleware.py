@@ -3,7 +3,11 @@
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
-from django.urls import Resolver404, get_resolver
+from django.shortcuts import redirect
+from django.urls import Resolver404, get_resolver, reverse
+from django.utils.http import urlencode
+
+from people.two_factor import second_factor_required
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):
@@ -50,3 +54,31 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if not report_only and path.startswith(ADMIN_PREFIX) and not path.startswith(ADMIN_PUBLIC_PREFIXES):
             parts.replace = {**settings.ADMIN_CONTENT_SECURITY_POLICY, **(parts.replace or {})}
         return parts
+
+
+# What someone signed in with their password, but not yet with their second factor, may still open: the
+# second-factor pages themselves, signing out, the language switcher, and files the pages need.
+SECOND_FACTOR_OPEN_PREFIXES = ("/accounts/two-factor/", "/accounts/logout/", "/i18n/setlang/", "/static/")
+
+
+class SecondFactorMiddleware:
+    """Until a session has passed the second factor (django-otp's `is_verified`), a person who must have one
+    (people.two_factor.second_factor_required) is sent to the second-factor page from every other page,
+    the Wagtail admin included, and comes back to the page they asked for afterwards."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path_info.startswith(SECOND_FACTOR_OPEN_PREFIXES)
+            and not user.is_verified()
+            and second_factor_required(user)
+        ):
+            target = reverse("people:two_factor")
+            if request.method == "GET":
+                target = f"{target}?{urlencode({'next': request.get_full_path()})}"
+            return redirect(target)
+        return self.get_response(request)

@@ -100,3 +100,20 @@ class ConfirmPasswordForm(forms.Form):
         if confirmed is None or confirmed.pk != user.pk:
             raise forms.ValidationError(_("That is not your password. Try again."), code="wrong_password")
         return password
+class SecondFactorCodeForm(forms.Form):
+    """The six-digit code from an authenticator app (or, when signing in, a recovery code)."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={
+                "class": "code-input",
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "dir": "ltr",
+            }
+        ),
+    )

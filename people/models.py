@@ -57,11 +57,20 @@ class Partner(ClusterableModel, TimeStampedModel):
         related_name="+",
         help_text=_("Printed at the top of the organization's certificates."),
     )
+    instructors_need_second_factor = models.BooleanField(
+        _("instructors sign in with a second factor"),
+        default=False,
+        help_text=_(
+            "Program managers and partner staff always confirm their sign-in with a code from an authenticator "
+            "app. Tick this to ask the same of this organization's instructors."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
         FieldPanel("region"),
+        FieldPanel("instructors_need_second_factor"),
         MultiFieldPanel(
             [FieldPanel("logo"), OwnChildrenInlinePanel("signatories", max_num=MAX_SIGNATORIES, label=_("Signatory"))],
             heading=_("On certificates"),

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import two_factor_views, views
 
 app_name = "people"
 
@@ -23,4 +23,6 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="people/password/reset_complete.html"),
         name="password_reset_complete",
     ),
+    path("two-factor/", two_factor_views.verify, name="two_factor"),
+    path("two-factor/setup/", two_factor_views.setup, name="two_factor_setup"),
 ]

@@ -32,6 +32,7 @@ from .services import (
     remember_language,
 )
 from .sessions import confirm_password as remember_password_confirmed
+from .two_factor import second_factor_required
 
 SETUP_ATTEMPTS = AttemptLimit("portal-setup", attempts=10, window=10 * 60)
 PASSWORD_RESET_ATTEMPTS = AttemptLimit("password-reset", attempts=5, window=60 * 60)
@@ -119,6 +120,16 @@ class SignInView(auth_views.LoginView):
     template_name = "people/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_success_url(self):
+        # Staff who must confirm with a second factor go there first, and on to the page asked for after. Just
+        # signed in, request.user is the bare account (never verified); already signed in, django-otp's.
+        url = super().get_success_url()
+        user = self.request.user
+        verified = getattr(user, "is_verified", lambda: False)()
+        if second_factor_required(user) and not verified:
+            return f"{reverse('people:two_factor')}?{urlencode({'next': url})}"
+        return url
 
     def get_default_redirect_url(self):
         # Only reached when there is no `next`, or Django judged it unsafe (another host, another scheme).

@@ -11,6 +11,7 @@ from wagtail.permissions import register_permission_policy
 
 from .admin_api import scope_admin_api
 from .models import Learner, Partner
+from .two_factor import ENROL_ACTION, RECOVERY_CODE_ACTION, RESET_ACTION
 from .viewsets import AuditTrailView, PartnerViewSet, partner_policy
 
 register_permission_policy(Partner, partner_policy)
@@ -34,6 +35,9 @@ def register_people_log_actions(actions):
     actions.register_action("people.portal.setup", _("Set up portal account"), _("Portal password chosen"))
     actions.register_action("people.learner.export", _("Export learner data"), _("Learner's data exported"))
     actions.register_action("people.learner.erase", _("Erase learner data"), _("Learner's personal data erased"))
+    actions.register_action(ENROL_ACTION, _("Set up sign-in codes"), _("Authenticator app set up for sign-in"))
+    actions.register_action(RECOVERY_CODE_ACTION, _("Use a recovery code"), _("Signed in with a recovery code"))
+    actions.register_action(RESET_ACTION, _("Reset sign-in codes"), _("Authenticator app and recovery codes removed"))
     actions.register_action(
         "people.learner.name_latin", _("Set name in Latin letters"), _("Name in Latin letters changed")
     )

@@ -15,6 +15,19 @@ from people.services import assign_role
 from tests.factories import LearnerFactory, PartnerFactory, UserFactory
 
 
+@pytest.fixture(autouse=True, scope="session")
+def staff_sign_in_with_their_second_factor():
+    """The test client's force_login / login also pass the second factor (tests/second_factor.py)."""
+    from django.test import Client
+
+    from tests import second_factor
+
+    Client.force_login = second_factor.force_login_with_second_factor
+    Client.login = second_factor.login_with_second_factor
+    yield
+    Client.force_login, Client.login = second_factor._force_login, second_factor._login
+
+
 @pytest.fixture(autouse=True)
 def language_of_the_site():
     """Each test starts in the site's language: a request or task that activated Arabic in this thread (Django's

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_otp",  # the second factor staff sign in with (people.two_factor)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -79,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): this session passed the second factor
+    "pathways.middleware.SecondFactorMiddleware",  # staff who must have one go nowhere else until they do
     "django.contrib.messages.middleware.MessageMiddleware",
     "people.sessions.SessionPolicyMiddleware",  # idle and absolute timeouts, password asked again
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -165,6 +170,10 @@ AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"  # the same address rule as
 PATHWAYS_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_LOCKOUT_CALLABLE = "people.lockout.locked_out"
 AXES_USERNAME_CALLABLE = "people.lockout.attempted_username"  # what was typed, cut to what axes stores
+
+# --- the second factor (django-otp; people.two_factor): program managers and partner staff always, instructors
+# where their organization asks for it. An authenticator app (TOTP) and ten single-use recovery codes.
+OTP_TOTP_ISSUER = "Pathways"
 
 # --- Content-Security-Policy (django-csp 4): no inline script anywhere, no inline style on our pages (the
 # one dynamic rule, the brand colour, carries a per-response nonce). The Wagtail admin gets its own, looser
@@ -290,7 +299,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests that reveal staff email hashes
-WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
+# No SVG: an SVG is a document that can run script, and uploaded images are served from our own origin.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 
 # Demo logins may only be created where a setting explicitly allows it.
 PATHWAYS_ALLOW_DEMO_DATA = False

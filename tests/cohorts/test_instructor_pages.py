@@ -795,7 +795,8 @@ def test_the_roster_page_takes_a_constant_number_of_queries(client, clock, size,
     #   8-12 the page shell (base.html): Wagtail site, branding settings, the user bar's two
     #        permission lookups, the language switcher's locale
     #   13 notes other apps add (cohorts.extensions): the bonus rules of the month, here none
-    with django_assert_max_num_queries(13):
+    #   14 whether the instructor's organization asks for a second factor (people.two_factor)
+    with django_assert_max_num_queries(14):
         response = client.get(roster_url(session))
     assert response.content.decode().count('<li id="row-') == size
 
@@ -813,7 +814,8 @@ def test_today_takes_a_constant_number_of_queries(client, clock, cohorts, django
     # 9 for one cohort or eight:
     #   1-2 sign-in   3 the sessions with their cohorts and counts   4 the marks that decide who is at risk
     #   5-9 the page shell (Wagtail site, branding settings, user bar permissions x2, locale)
-    with django_assert_max_num_queries(9):
+    #   10 the second-factor device this session was verified with (django-otp)
+    with django_assert_max_num_queries(10):
         response = client.get("/teach/")
     assert page_text(response).count("Take attendance") == cohorts
 

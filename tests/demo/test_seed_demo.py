@@ -1,14 +1,18 @@
 """seed_demo loads a complete demo organization, changes nothing when run again, and refuses where demo
 logins are not allowed."""
 
+import re
+from base64 import b32decode
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.test import TestCase
+from django.test import Client, TestCase
+from django_otp.oath import totp
 from wagtail.models import Locale
 
 from courses.models import CoursePage, Track
@@ -17,6 +21,8 @@ from people.models import Partner, Role, User
 # Every test here uses the database, even those that only ask for the seeded site: pytest-django runs tests
 # without the mark after the transactional ones, whose flush empties every table, Wagtail's root page with them.
 pytestmark = pytest.mark.django_db
+
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 @pytest.fixture(scope="module")
@@ -135,3 +141,18 @@ def test_seed_demo_refuses_where_demo_data_is_not_allowed(db, settings):
         call_command("seed_demo")
 
     assert User.objects.count() == users_before
+
+
+@pytest.mark.parametrize("username", ["manager", "staff.northside"])
+def test_demo_staff_confirm_their_sign_in_with_the_secret_printed_in_the_readme(seeded, db, username):
+    secret = re.search(r"authenticator app: `([A-Z2-7]{32})`", README.read_text())[1]
+    client = Client()
+    signed_in = client.post("/accounts/login/", {"username": username, "password": "pathways-demo"})
+    assert signed_in["Location"] == "/accounts/two-factor/?next=%2Fadmin%2F"
+
+    confirmed = client.post(
+        "/accounts/two-factor/", {"code": f"{totp(b32decode(secret)):06d}", "next": "/admin/"}, follow=True
+    )
+
+    assert confirmed.redirect_chain == [("/admin/", 302)]
+    assert "<title>Dashboard" in confirmed.content.decode()

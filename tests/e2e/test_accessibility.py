@@ -43,7 +43,7 @@ from tests.credentials.world import certificate_template, pathway
 from tests.factories import PASSWORD, PartnerFactory, UserFactory
 from tests.factories_cohorts import CohortFactory, SessionFactory
 
-from .conftest import PHONE
+from .conftest import PHONE, pass_second_factor, ready_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -331,11 +331,13 @@ class Audit:
         devtools.send("Network.setCacheDisabled", {"cacheDisabled": True})
 
     def sign_in(self, username):
+        recovery_code = ready_second_factor(username)
         self.page.goto(f"{self.base}/accounts/login/")
         self.page.fill("input[name=username]", username)
         self.page.fill("input[name=password]", PASSWORD)
         with self.page.expect_navigation():
             self.page.click("main button[type=submit]")
+        pass_second_factor(self.page, recovery_code)
         assert "/accounts/login/" not in self.page.url, f"{username} could not sign in"
 
     def visit(self, path, main_control):

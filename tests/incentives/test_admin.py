@@ -334,8 +334,8 @@ def test_the_ledger_listing_runs_a_constant_number_of_queries(
     # count that hides the partner filter and column, twice (2); the months with rows (1); the row count, the
     # totals per status and the month's approved total (3); locales, the sidebar's page and collection
     # permissions and explorable root (4); the partner and rule drop-downs (2); the page of rows with learner,
-    # partner and rule in one query (1).
-    with django_assert_max_num_queries(18):
+    # partner and rule in one query (1); the second-factor device this session was verified with (1, django-otp).
+    with django_assert_max_num_queries(19):
         response = client.get("/admin/monthly-bonuses/")
 
     assert response.status_code == 200

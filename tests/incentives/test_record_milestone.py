@@ -188,3 +188,58 @@ def test_a_cohort_that_is_not_the_users_is_not_offered_as_the_way_back(client, w
 
     assert response.status_code == 200
     assert response.context["back"] == "/teach/"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("license.pdf", b"<!DOCTYPE html><html><body><script>fetch('/teach/')</script></body></html>"),
+        ("license.jpg", b"%PDF-1.4 a PDF named as a photo"),
+        ("license.png", b"GIF89a\x01\x00\x01\x00"),
+    ],
+)
+def test_evidence_whose_content_is_not_what_its_name_says_is_refused_on_the_field(client, world, kinds, name, content):
+    client.force_login(world.instructor)
+    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+
+    response = client.post(
+        url(world.learner, world.cohort),
+        {"milestone_type": kinds["license"].pk, "achieved_on": "2026-11-03", "evidence": upload},
+    )
+
+    assert response.status_code == 400
+    [error] = response.context["form"].errors["evidence"]
+    assert error.startswith(f"This file is named .{name.rsplit('.', 1)[1]} but its content is not a ")
+    assert not MilestoneAchievement.objects.filter(learner=world.learner).exists()
+
+
+def test_the_refusal_of_a_renamed_file_is_in_the_instructors_language(client, world, kinds):
+    client.force_login(world.instructor)
+    client.cookies["django_language"] = "es"
+    upload = SimpleUploadedFile("license.pdf", b"<html><script>alert(1)</script></html>", "application/pdf")
+
+    response = client.post(
+        url(world.learner, world.cohort),
+        {"milestone_type": kinds["license"].pk, "achieved_on": "2026-11-03", "evidence": upload},
+    )
+
+    assert response.context["form"].errors["evidence"] == [
+        "Este archivo se llama .pdf pero su contenido no es un PDF. Suba la foto o el PDF mismos, no un archivo "
+        "renombrado."
+    ]
+
+
+def test_a_phone_photo_in_heic_is_accepted(client, world, kinds):
+    client.force_login(world.instructor)
+    photo = b"\x00\x00\x00\x18ftypheix\x00\x00\x00\x00mif1heix" + b"\x00" * 64  # a 10-bit HEIC's first box
+
+    client.post(
+        url(world.learner, world.cohort),
+        {
+            "milestone_type": kinds["license"].pk,
+            "achieved_on": "2026-11-03",
+            "evidence": SimpleUploadedFile("IMG_2041.HEIC", photo, "image/heic"),
+        },
+    )
+
+    assert MilestoneAchievement.objects.get(learner=world.learner).evidence_name == "IMG_2041.HEIC"

@@ -36,14 +36,15 @@ def test_demo_credentials_sign_in_and_go_to_their_admin_home(client, demo_staff)
     response = client.post(LOGIN, {"username": "staff.northside", "password": DEMO_PASSWORD})
 
     assert response.status_code == 302
-    assert response["Location"] == "/admin/"  # partner staff's home (people.homes)
+    # partner staff's home (people.homes), once they have given their second factor (people.two_factor)
+    assert response["Location"] == "/accounts/two-factor/?next=%2Fadmin%2F"
     assert signed_in_user_id(client) == str(demo_staff.pk)
 
 
 def test_sign_in_returns_to_the_page_asked_for(client, demo_staff):
     response = client.post(LOGIN, {"username": "staff.northside", "password": DEMO_PASSWORD, "next": "/teach/"})
 
-    assert response.status_code == 302 and response["Location"] == "/teach/"
+    assert response.status_code == 302 and response["Location"] == "/accounts/two-factor/?next=%2Fteach%2F"
 
 
 def test_sign_in_never_sends_people_to_another_site(client, demo_staff):
@@ -51,7 +52,7 @@ def test_sign_in_never_sends_people_to_another_site(client, demo_staff):
         LOGIN, {"username": "staff.northside", "password": DEMO_PASSWORD, "next": "https://evil.example/"}
     )
 
-    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert response.status_code == 302 and response["Location"] == "/accounts/two-factor/?next=%2Fadmin%2F"
 
 
 def test_wrong_password_shows_the_form_error_and_signs_no_one_in(client, demo_staff):

@@ -14,6 +14,7 @@ from cms.models import BrandingSettings
 from cohorts.models import Enrollment
 from people.models import Role
 from people.services import assign_role
+from tests.e2e.conftest import pass_second_factor, ready_second_factor
 from tests.factories import PASSWORD, LearnerFactory, PartnerFactory, UserFactory
 from tests.factories_cohorts import CohortFactory, SessionFactory
 
@@ -99,11 +100,13 @@ def browser_as(chromium, violations, live_server, username=None):
     page = context.new_page()
     violations.watch_console(page)
     if username:
+        recovery_code = ready_second_factor(username)
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(PASSWORD)
         with page.expect_navigation():
             page.locator("main").get_by_role("button", name="Sign in").click()
+        pass_second_factor(page, recovery_code)
     return page
 
 

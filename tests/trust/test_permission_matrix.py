@@ -184,6 +184,16 @@ def viewset(prefix, obj, *, index=ADMIN_LIST, add=ADMIN_LIST, edit=ADMIN_OBJECT,
     return entries
 
 
+# Setting up the second factor: staff who have one already are sent to the code page.
+SECOND_FACTOR_SETUP = roles(
+    to("/learn/"),
+    anonymous=LOGIN,
+    instructor=to("/teach/"),
+    other_instructor=to("/teach/"),
+    **dict.fromkeys(("staff", "other_staff", "manager"), to("/accounts/two-factor/")),
+)
+
+
 # --- the table ---------------------------------------------------------------------------------------------
 
 ENTRIES = {
@@ -229,6 +239,15 @@ ENTRIES = {
         PUBLIC, post=PUBLIC, args=lambda w: {"uidb64": _uid(w.learner.user), "token": "cv1pqz-0123456789abcdef"}
     ),
     "accounts/password-reset/done/": Check(PUBLIC),
+    # The second factor. Every staff session here has passed it (tests/second_factor.py), so the pages send
+    # each person on: staff to where they were going (their home), learners and the instructors of an
+    # organization that does not ask for one to their own home, since there is nothing to confirm; enrolled
+    # staff from the set-up page to the code page. test_a_password_alone_opens_no_page_but_the_second_factor
+    # covers sessions that have not passed it.
+    "accounts/two-factor/": Check(
+        roles(to("/learn/"), **ROLE_HOMES, anonymous=LOGIN), post=roles(to("/learn/"), **ROLE_HOMES, anonymous=LOGIN)
+    ),
+    "accounts/two-factor/setup/": Check(SECOND_FACTOR_SETUP, post=SECOND_FACTOR_SETUP),
     # public waitlist
     "<lang>/join/<int:cohort_id>/": Check(PUBLIC, post=PUBLIC, args=lambda w: {"cohort_id": w.cohort.pk}),
     "<lang>/join/<int:cohort_id>/thanks/": Check(
@@ -953,4 +972,41 @@ def test_wagtail_admin_routes_are_addressed_with_real_objects(world):
 def test_every_role_gets_what_the_table_says(world, route):
     problems = run_check(world, ROUTES[route], check_for(ROUTES[route]))
 
+    assert not problems, "\n".join(problems)
+
+
+# Pages a session that has given only the password may open; every other page sends it to the second factor.
+OPEN_BEFORE_THE_SECOND_FACTOR = ("accounts/two-factor/", "accounts/logout/", "i18n/setlang/")
+
+
+@pytest.mark.parametrize("role", ["staff", "manager", "instructor"])
+def test_a_password_alone_opens_no_page_but_the_second_factor(world, role):
+    """Every URL pattern of the project, Wagtail's admin and pages included, asked for by someone who must
+    give a second factor and has signed in with the password only (the instructor's organization asks for
+    it here), is refused with a redirect to the second-factor page, GET and POST alike."""
+    from people.models import Partner
+    from tests.second_factor import sign_in_with_password_only
+
+    user = world.users[role]
+    client = Client(raise_request_exception=False)
+    sign_in_with_password_only(client, user)
+    problems = []
+    with transaction.atomic():
+        Partner.objects.filter(pk=world.partner.pk).update(instructors_need_second_factor=True)
+        for name, route in sorted(ROUTES.items()):
+            check = check_for(route) or Check(roles(OK))
+            path = url_for(route, world, check)
+            for method in ("GET", "POST"):
+                if name == "accounts/logout/" and method == "POST":
+                    continue  # it would sign this client out for every page after it
+                cache.clear()
+                response = client.get(path) if method == "GET" else client.post(path, {})
+                location = response.get("Location", "")
+                if name.startswith(OPEN_BEFORE_THE_SECOND_FACTOR):
+                    if response.status_code >= 500:
+                        problems.append(f"{method} {path}: server error {response.status_code}")
+                elif response.status_code != 302 or not location.startswith("/accounts/two-factor/"):
+                    problems.append(f"{method} {path}: {response.status_code} {location}")
+        transaction.set_rollback(True)
+    assert len(ROUTES) > 300
     assert not problems, "\n".join(problems)

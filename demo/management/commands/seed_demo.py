@@ -2,11 +2,13 @@
 
 import datetime
 import random
+from base64 import b32decode
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
@@ -21,6 +23,7 @@ from demo.incentives import seed_incentives
 from demo.translations import name_translations, term_translations, translate_pages
 from people.models import Learner, Partner, User
 from people.services import assign_role, ensure_role_groups
+from people.two_factor import second_factor_required
 
 
 def stream_value(model, field_name, raw):
@@ -330,6 +333,7 @@ class Command(BaseCommand):
                 user.set_password(content.DEMO_PASSWORD)
                 user.save()
                 assign_role(user=user, role=role, partner=partners.get(partner_slug))
+            self.enrol_demo_authenticator(user)
         for full_name, preferred_name, language, partner_slug in content.LEARNERS:
             Learner.objects.get_or_create(
                 partner=partners[partner_slug],
@@ -351,6 +355,14 @@ class Command(BaseCommand):
             assign_role(user=user, role="learner")
             learner.user = user
             learner.save(update_fields=["user", "updated_at"])
+
+    def enrol_demo_authenticator(self, user):
+        """Demo staff who must confirm their sign-in get an authenticator app with the documented secret, unless
+        they have one already (a tester who enrolled their own phone keeps it)."""
+        if not second_factor_required(user) or TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            return
+        key = b32decode(content.DEMO_TOTP_SECRET).hex()
+        TOTPDevice.objects.create(user=user, name="Demo authenticator", key=key, confirmed=True)
 
     def sync_translation_trees(self, locales):
         """Every page exists in every language (as an alias of the English page until translated)."""
