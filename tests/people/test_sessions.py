@@ -12,8 +12,10 @@ import time_machine
 
 from people.models import Role
 from people.services import assign_role
+from people.two_factor import second_factor_required
 from tests.cohorts.learner_world import empty_cache, world  # noqa: F401
 from tests.factories import PASSWORD
+from tests.second_factor import code_now, enrolled_app
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +24,12 @@ MINUTE = datetime.timedelta(minutes=1)
 
 
 def sign_in(client, user):
+    """Through the sign-in page, and for staff who must have one, the second-factor page with their app's code."""
     response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302, response.content.decode()[:500]
+    if second_factor_required(user):
+        response = client.post("/accounts/two-factor/", {"code": code_now(enrolled_app(user))})
+        assert response.status_code == 302, response.content.decode()[:500]
 
 
 def signed_in(client):
