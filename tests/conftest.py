@@ -34,7 +34,7 @@ def pytest_collection_modifyitems(config, items):
         elif item.get_closest_marker("celery_worker"):
             group = "celery-worker"
         elif any(
-            definition.scope in SHARED_SCOPES
+            definition.scope in SHARED_SCOPES and definition.baseid.startswith("tests")  # ours, not pytest-django's
             for definitions in item._fixtureinfo.name2fixturedefs.values()
             for definition in definitions
         ):
