@@ -14,6 +14,35 @@ from people.models import Role
 from people.services import assign_role
 from tests.factories import LearnerFactory, PartnerFactory, UserFactory
 
+# --- running on both cores (pytest-xdist) ------------------------------------------------------------
+
+# Fixtures built once for a module (seed_demo, a rendered PDF...) or a class: their tests stay on one xdist worker,
+# so each is built once per run, not once per worker.
+SHARED_SCOPES = {"class", "module", "package"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Groups for `pytest -n 2 --dist loadgroup` (make test): every browser test on one worker (one Chromium at a
+    time, so two browsers never race each other's timeouts on two cores), every real-Celery-worker test on one
+    worker (they share the test Redis queue), and the tests of a module with a module-wide fixture together.
+    Everything else is handed out test by test. Without xdist the marks do nothing. Runs before xdist's own hook,
+    which reads the marks."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            group = "browser"
+        elif item.get_closest_marker("celery_worker"):
+            group = "celery-worker"
+        elif any(
+            definition.scope in SHARED_SCOPES and definition.baseid.startswith("tests")  # ours, not pytest-django's
+            for definitions in item._fixtureinfo.name2fixturedefs.values()
+            for definition in definitions
+        ):
+            group = item.nodeid.split("::")[0]
+        else:
+            continue
+        item.add_marker(pytest.mark.xdist_group(group))
+
 
 @pytest.fixture(autouse=True, scope="session")
 def staff_sign_in_with_their_second_factor():

@@ -6,6 +6,7 @@ import os
 import secrets
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -25,14 +26,18 @@ def manage(*arguments, **environment):
         not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "PATHWAYS_PUBLIC_URL", "PATHWAYS_OPEN_BADGES_KEY"}
     }
     env.update(DJANGO_SETTINGS_MODULE="pathways.settings.production", **environment)
-    return subprocess.run(
-        [sys.executable, str(MANAGE), *arguments],
-        env=env,
-        cwd=MANAGE.parent,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    # A database of this call's own (never opened by these commands), not a fixed /tmp path that
+    # concurrent runs and xdist workers would share.
+    with tempfile.TemporaryDirectory(prefix="pathways-deploy-") as scratch:
+        env.setdefault("DATABASE_URL", f"sqlite:///{scratch}/pathways.sqlite3")
+        return subprocess.run(
+            [sys.executable, str(MANAGE), *arguments],
+            env=env,
+            cwd=MANAGE.parent,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
 
 def test_production_settings_pass_the_deployment_checks():
@@ -41,7 +46,6 @@ def test_production_settings_pass_the_deployment_checks():
         "--deploy",
         SECRET_KEY=secrets.token_urlsafe(60),  # 80 characters, as Django's check wants (>= 50, varied)
         ALLOWED_HOSTS="pathways.example",
-        DATABASE_URL="sqlite:////tmp/x.sqlite3",
         PATHWAYS_PUBLIC_URL="https://pathways.example",
         PATHWAYS_OPEN_BADGES_KEY=open_badges_key(),
     )
@@ -70,7 +74,6 @@ def test_deployment_checks_refuse_a_public_address_certificates_could_not_be_che
         "--deploy",
         SECRET_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="pathways.example",
-        DATABASE_URL="sqlite:////tmp/x.sqlite3",
         **environment,
     )
 
@@ -94,7 +97,6 @@ def open_badges_key():
 def test_production_refuses_to_pass_the_deployment_checks_without_an_open_badges_key():
     """A key made up by each server would sign files no other server (and no later server) can vouch for."""
     settings = {"SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": "pathways.example"}
-    settings["DATABASE_URL"] = "sqlite:////tmp/x.sqlite3"
 
     missing = manage("check", "--deploy", **settings)
     not_ed25519 = manage("check", "--deploy", PATHWAYS_OPEN_BADGES_KEY="-----BEGIN PRIVATE KEY-----", **settings)
@@ -106,14 +108,14 @@ def test_production_refuses_to_pass_the_deployment_checks_without_an_open_badges
 
 
 def test_production_settings_refuse_to_load_without_a_secret_key():
-    result = manage("check", ALLOWED_HOSTS="pathways.example", DATABASE_URL="sqlite:////tmp/x.sqlite3")
+    result = manage("check", ALLOWED_HOSTS="pathways.example")
 
     assert result.returncode != 0, result.stdout
     assert "SECRET_KEY" in result.stderr, result.stderr
 
 
 def test_production_settings_refuse_to_load_without_allowed_hosts():
-    result = manage("check", SECRET_KEY=secrets.token_urlsafe(60), DATABASE_URL="sqlite:////tmp/x.sqlite3")
+    result = manage("check", SECRET_KEY=secrets.token_urlsafe(60))
 
     assert result.returncode != 0, result.stdout
     assert "ALLOWED_HOSTS" in result.stderr, result.stderr
@@ -149,7 +151,6 @@ def probe_production(**environment):
         PROBE,
         SECRET_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="pathways.example",
-        DATABASE_URL="sqlite:////tmp/x.sqlite3",
         **environment,
     )
     lines = [line for line in result.stdout.splitlines() if line.startswith("PROBE ")]

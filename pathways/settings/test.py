@@ -30,3 +30,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 PATHWAYS_PUBLIC_URL = "https://pathways.example.org"
 STATIC_ROOT = _scratch / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+if DATABASES["default"]["ENGINE"] == "pathways.sqlite":  # noqa: F405
+    # In memory, as Django tests any SQLite; said outright because pytest-django knows SQLite only by Django's
+    # own engine name and would otherwise name each xdist worker's database "test_<path of db.sqlite3>_gw0".
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -22,7 +22,22 @@ from kombu import pools as kombu_pools
 
 from pathways.celery import app
 
-REDIS_URL = os.environ.get("PATHWAYS_TEST_REDIS_URL", "")
+
+def redis_url_of_this_worker(url, xdist_worker):
+    """The test Redis database of this pytest process: the configured one, or under pytest-xdist the next ones
+    for workers gw1, gw2... (of Redis's 16), so two xdist workers never empty or read each other's queue. (make
+    test also keeps all Celery-worker tests on one xdist worker; this holds when they are spread too.)"""
+    if not url or not xdist_worker:
+        return url
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    number = int(xdist_worker.removeprefix("gw"))
+    return urlunsplit(parts._replace(path=f"/{(base + number) % 16}"))
+
+
+REDIS_URL = redis_url_of_this_worker(
+    os.environ.get("PATHWAYS_TEST_REDIS_URL", ""), os.environ.get("PYTEST_XDIST_WORKER", "")
+)
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 NEEDS_WORKER = [

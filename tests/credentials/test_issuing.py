@@ -303,6 +303,7 @@ requires_postgres = pytest.mark.skipif(
 RACERS = 8
 
 
+@pytest.mark.postgres_only
 @requires_postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_issuing_the_same_certificate_at_once_from_many_places_gives_exactly_one_and_one_file(new_files):
