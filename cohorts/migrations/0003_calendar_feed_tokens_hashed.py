@@ -15,7 +15,7 @@ def hash_tokens(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cohorts", "0001_initial")]
+    dependencies = [("cohorts", "0002_names_in_other_languages")]
 
     operations = [
         migrations.AddField(

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cohorts', '0002_calendar_feed_tokens_hashed'),
+        ('cohorts', '0001_initial'),
     ]
 
     operations = [
