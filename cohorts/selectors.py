@@ -351,3 +351,13 @@ def attendance_rates(*, enrollment_ids):
         .order_by()
     )
     return {row["enrollment_id"]: (row["attended"], row["counted"]) for row in rows}
+
+
+def cohorts_under_pages(pages):
+    """Cohorts of the courses at or below these pages, by name: what deleting the pages would strand."""
+    if not pages:
+        return []
+    under = Q()
+    for page in pages:
+        under |= Q(course__path__startswith=page.path)
+    return list(Cohort.objects.filter(under).order_by("name"))
