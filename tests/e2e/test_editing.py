@@ -46,3 +46,16 @@ def test_the_side_panel_preview_shows_the_page(live_server, laptop, site_tree, m
     with laptop.expect_page() as new_tab:
         browser_page.locator("[data-w-preview-target=newTab]").click()
     expect(new_tab.value.locator("h1")).to_have_text(page_to_edit.title)
+
+
+def test_untranslated_english_in_the_arabic_site_reads_left_to_right(live_server, phone, site_tree):
+    page = phone.new_page()
+
+    page.goto(f"{live_server.url}/ar/programs/everyday-english/")
+
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    title = page.locator("h1")
+    expect(title).to_have_attribute("lang", "en")
+    assert title.evaluate("element => getComputedStyle(element).direction") == "ltr"
+    assert page.locator("#syllabus-heading").evaluate("element => getComputedStyle(element).direction") == "rtl"
+    page.screenshot(path=SCREENSHOTS / "arabic-course-with-english-fallback.png", full_page=True)
