@@ -409,6 +409,17 @@ def test_a_meeting_time_that_ends_before_it_starts_is_a_form_error(client, world
     assert world.cohort.meeting_times.get().end_time == datetime.time(20, 0)
 
 
+def test_no_seats_is_an_error_on_the_seats_field(client, world):
+    data = cohort_form_data(world.cohort, capacity=0)
+
+    response = signed_in(client, world.partner_staff).post(f"/admin/cohorts/edit/{world.cohort.pk}/", data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["capacity"] == ["A cohort needs at least one seat."]
+    assert "Constraint “cohort_has_seats”" not in page_text(response)
+    assert Cohort.objects.get(pk=world.cohort.pk).capacity == 2
+
+
 def test_raising_capacity_gives_the_freed_seats_to_the_waitlist(client, world):
     EnrollmentFactory(cohort=world.cohort)  # now full: 2 of 2
     waiting = EnrollmentFactory(cohort=world.cohort, status=Enrollment.Status.WAITLISTED)
