@@ -171,7 +171,8 @@ def attendance_history(*, enrollments, now):
 
 def upcoming_cohorts(*, course, today):
     """Cohorts of a course (in any of its translations) that people can still join, with seat
-    and waitlist counts. Two queries however many cohorts (the cohorts, their languages)."""
+    and waitlist counts. Three queries however many cohorts (the cohorts, their languages, their weekly
+    meeting times)."""
     return (
         Cohort.objects.taking_enrollments()
         .filter(course__translation_key=course.translation_key, end_date__gte=today)
@@ -182,7 +183,7 @@ def upcoming_cohorts(*, course, today):
             ),
             waitlist_length=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.WAITLISTED)),
         )
-        .prefetch_related("languages")
+        .prefetch_related("languages", "meeting_times")
         .order_by("start_date", "name")
     )
 
