@@ -372,8 +372,19 @@ def test_an_instructor_of_another_partner_is_refused_with_a_message(client, worl
     response = signed_in(client, world.manager).post(f"/admin/cohorts/edit/{world.cohort.pk}/", data)
 
     assert response.status_code == 200
-    assert "teach at another partner organization" in page_text(response)
+    assert response.context["form"].errors["instructors"] == [
+        "unidos.teacher teaches at another partner organization, not Northside Refugee Center."
+    ]
     assert list(world.cohort.instructors.all()) == [world.instructor]
+
+
+def test_editing_a_cohort_offers_only_its_partners_instructors(client, world):
+    staff(Role.INSTRUCTOR, world.other_partner, "unidos.teacher")
+
+    response = signed_in(client, world.manager).get(f"/admin/cohorts/edit/{world.cohort.pk}/")
+
+    offered = {user.username for user in response.context["form"].fields["instructors"].queryset}
+    assert "unidos.teacher" not in offered and world.instructor.username in offered
 
 
 def test_staff_create_a_cohort_with_its_weekly_meeting_times(client, world):
