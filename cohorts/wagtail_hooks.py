@@ -7,9 +7,12 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.search import SearchArea
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import ModelLogEntry
 from wagtail.permissions import register_permission_policy
+
+from people.access import can_configure_cohorts
 
 from .models import Cohort, Enrollment, Holiday, Session
 from .selectors import cohorts_under_pages
@@ -65,3 +68,15 @@ def refuse_deleting_a_course_with_cohorts(request, page):
         buttons.append(messages.button(reverse("wagtailadmin_pages:unpublish", args=(page.pk,)), gettext("Unpublish")))
     messages.error(request, message, buttons=buttons)
     return redirect(get_valid_next_url_from_request(request) or reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+
+
+class LearnerSearchArea(SearchArea):
+    """Learners in the admin's search, for those who may see them; the learners list scopes the results."""
+
+    def is_shown(self, request):
+        return can_configure_cohorts(request.user)
+
+
+@hooks.register("register_admin_search_area")
+def register_learner_search_area():
+    return LearnerSearchArea(_("Learners"), reverse("learner_admin:index"), name="learners", icon_name="user", order=50)

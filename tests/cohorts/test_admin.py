@@ -753,3 +753,25 @@ def test_site_history_never_shows_another_partners_learners(client, world):
     text = page_text(signed_in(client, world.other_partner_staff).get("/admin/reports/site-history/"))
 
     assert "فاطمة الزهراء أحمد" not in text
+
+
+# --- learners: found by the admin's search, shown with their enrollments ---------------------------------------
+
+
+def test_the_admin_search_leads_to_matching_learners_scoped_to_the_partner(client, world):
+    search = signed_in(client, world.manager).get("/admin/pages/search/", {"q": "María"})
+    signed_in(client, world.partner_staff)  # partner staff search from the learners list itself
+    mine = client.get("/admin/learners/", {"q": "Fatima"})
+    theirs = client.get("/admin/learners/", {"q": "María"})
+
+    assert 'href="/admin/learners/?q=Mar%C3%ADa"' in search.content.decode()
+    assert "فاطمة الزهراء أحمد" in page_text(mine)
+    assert "María José Pérez" not in page_text(theirs)  # another partner's learner stays out of reach
+
+
+def test_the_learner_page_lists_their_enrollments(client, world):
+    response = signed_in(client, world.partner_staff).get(f"/admin/learners/edit/{world.learner.pk}/")
+
+    text = page_text(response)
+    assert f'<a href="/admin/enrollments/edit/{world.enrollment.pk}/" dir="auto">Northside Evening English</a>' in text
+    assert "Unidos Citizenship Morning" not in text
