@@ -48,6 +48,22 @@ def cached(kind, *parts, build):
     return answer
 
 
+def written_in(page):
+    """The language code a page's own text is written in: its locale's, or for an alias (a page not yet
+    translated) its source's. From what the page already holds, else from the cache: no query per page."""
+    codes = cached("locale-codes", build=lambda: dict(Locale.objects.values_list("pk", "language_code")))
+    if not page.alias_of_id:
+        return codes.get(page.locale_id)
+    if Page.alias_of.is_cached(page) and page.alias_of is not None:
+        return codes.get(page.alias_of.locale_id)
+    source_locale = cached(
+        "alias-source-locale",
+        page.alias_of_id,
+        build=lambda: Page.objects.filter(pk=page.alias_of_id).values_list("locale_id", flat=True).first(),
+    )
+    return codes.get(source_locale)
+
+
 def branding(request):
     """Context processor: the site's BrandingSettings as `branding`, cached per site (read on every page
     for the title, colour, header and footer)."""

@@ -109,7 +109,7 @@ class Cohort(TimeStampedModel, ClusterableModel):
                 condition=Q(end_date__gte=F("start_date")),
                 violation_error_message=_("The last day must be on or after the first day."),
             ),
-            models.CheckConstraint(name="cohort_has_seats", condition=Q(capacity__gte=1)),
+            models.CheckConstraint(name="cohort_has_seats", condition=Q(capacity__gte=1)),  # clean() says it first
         ]
 
     def __str__(self):
@@ -127,6 +127,8 @@ class Cohort(TimeStampedModel, ClusterableModel):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The last day must be on or after the first day.")
+        if self.capacity is not None and self.capacity < 1:  # the cohort_has_seats constraint, said on the field
+            errors["capacity"] = _("A cohort needs at least one seat.")
         if self.delivery in (self.Delivery.ONLINE, self.Delivery.HYBRID) and not self.meeting_link:
             errors["meeting_link"] = _("Online and hybrid cohorts need a meeting link.")
         if self.delivery in (self.Delivery.IN_PERSON, self.Delivery.HYBRID) and not self.location:

@@ -180,7 +180,8 @@ def attendance_history(*, enrollments, now):
 
 def upcoming_cohorts(*, course, today):
     """Cohorts of a course (in any of its translations) that people can still join, with seat
-    and waitlist counts. Two queries however many cohorts (the cohorts, their languages)."""
+    and waitlist counts. Three queries however many cohorts (the cohorts, their languages, their weekly
+    meeting times)."""
     return (
         Cohort.objects.taking_enrollments()
         .filter(course__translation_key=course.translation_key, end_date__gte=today)
@@ -191,7 +192,7 @@ def upcoming_cohorts(*, course, today):
             ),
             waitlist_length=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.WAITLISTED)),
         )
-        .prefetch_related("languages")
+        .prefetch_related("languages", "meeting_times")
         .order_by("start_date", "name")
     )
 
@@ -373,3 +374,13 @@ def attendance_rates(*, enrollment_ids, now=None):
             continue
         tallies[row["enrollment_id"]].add(row["status"], times=row["marks"])
     return dict(tallies)
+
+
+def cohorts_under_pages(pages):
+    """Cohorts of the courses at or below these pages, by name: what deleting the pages would strand."""
+    if not pages:
+        return []
+    under = Q()
+    for page in pages:
+        under |= Q(course__path__startswith=page.path)
+    return list(Cohort.objects.filter(under).order_by("name"))

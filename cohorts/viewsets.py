@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Panel
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.viewsets.model import ModelViewSetGroup
@@ -50,6 +50,7 @@ from people.panels import OwnChildrenInlinePanel
 from people.permissions import PartnerScopedPolicy
 
 from . import services
+from .access import visible_cohorts
 from .filters import CohortFilterSet, EnrollmentFilterSet, HolidayFilterSet, SessionFilterSet
 from .forms.admin import (
     CohortForm,
@@ -731,6 +732,25 @@ class LearnerEditView(ScopedEditView):
         ]
 
 
+class LearnerEnrollmentsPanel(Panel):
+    """A learner's enrollments on their edit page, read-only, each leading to the enrollment: the cohorts the
+    person editing may see (people.access), newest first."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "cohorts/admin/panels/learner_enrollments.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["enrollments"] = (
+                self.instance.enrollments.filter(cohort__in=visible_cohorts(self.request.user))
+                .select_related("cohort")
+                .order_by("-cohort__start_date", "cohort__name")
+                if self.instance.pk
+                else []
+            )
+            return context
+
+
 class LearnerViewSet(ScopedViewSet):
     model = Learner
     name = "learner_admin"
@@ -757,6 +777,7 @@ class LearnerViewSet(ScopedViewSet):
         FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
         FieldPanel("consent_data"),
         FieldPanel("consent_contact"),
+        LearnerEnrollmentsPanel(heading=gettext_lazy("Enrollments")),
     ]
 
     def get_common_view_kwargs(self, **kwargs):

@@ -6,7 +6,21 @@ from wagtail import blocks
 from cms.blocks import DocumentBlock, VideoBlock
 
 
-class VocabularyEntryBlock(blocks.StructBlock):
+class NotTranslated:
+    """A block wagtail-localize leaves out of what translators see, copied as it is into every translation.
+
+    A vocabulary entry is already written in fixed languages (the English word, its translation into the
+    language its code names, an English example): translating it, or its language code, breaks it.
+    """
+
+    def get_translatable_segments(self, value):
+        return []
+
+    def restore_translated_segments(self, value, segments):
+        return value
+
+
+class VocabularyEntryBlock(NotTranslated, blocks.StructBlock):
     term = blocks.CharBlock(label=_("English word or phrase"))
     translations = blocks.ListBlock(
         blocks.StructBlock(

@@ -68,7 +68,14 @@ class ProgramIndexPage(Page):
         verbose_name = _("program index")
 
     def courses(self):
-        return CoursePage.objects.child_of(self).live().public().prefetch_related("languages").order_by("title")
+        return (
+            CoursePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("locale", "alias_of__locale")  # the language each card is written in
+            .prefetch_related("languages")
+            .order_by("title")
+        )
 
     def get_context(self, request, *args, **kwargs):
         from .filters import CourseFilter

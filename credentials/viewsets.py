@@ -26,7 +26,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, LocaleColumn
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.snippets.views import chooser
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
@@ -544,7 +544,8 @@ class CertificateTemplateViewSet(SnippetViewSet):
     menu_label = gettext_lazy("Certificate templates")
     delete_view_class = TemplateDeleteView
     chooser_viewset_class = TemplateChooserViewSet
-    list_display = ["name", "title", "paper_size", "orientation"]
+    # A template and its translations share name and title: the language tells their rows apart.
+    list_display = ["name", LocaleColumn(label=gettext_lazy("Language")), "title", "paper_size", "orientation"]
     copy_view_enabled = False
     add_to_reference_index = False
 

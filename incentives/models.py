@@ -193,6 +193,11 @@ class SavingsMatchRule(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        if self.monthly_cap is not None and self.monthly_cap <= 0:  # savings_cap_positive, said on the field
+            raise ValidationError({"monthly_cap": _("The monthly limit must be more than zero.")})
+
 
 def evidence_path(instance, filename):
     # Unguessable names; the original name is kept on the record for display.

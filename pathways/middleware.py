@@ -46,6 +46,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     The site's policy (CONTENT_SECURITY_POLICY) applies everywhere; inside the admin the directives in
     ADMIN_CONTENT_SECURITY_POLICY replace the site's ones of the same name, because Wagtail needs what
     our pages must not have (see that setting for why). A view's own @csp_replace still wins.
+
+    Wagtail renders a preview (the editor's side panel, "Preview in new tab", "View draft") by running the
+    page's public route through the middleware again, inside the admin request; that inner response's
+    header is the one the browser gets. It is the public page with the public policy, except that the
+    admin may frame it: 'none' there left the side panel blank.
     """
 
     def get_policy_parts(self, request, response, report_only=False):
@@ -53,6 +58,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         path = request.path_info
         if not report_only and path.startswith(ADMIN_PREFIX) and not path.startswith(ADMIN_PUBLIC_PREFIXES):
             parts.replace = {**settings.ADMIN_CONTENT_SECURITY_POLICY, **(parts.replace or {})}
+        elif not report_only and getattr(request, "is_preview", False):
+            frame_ancestors = settings.ADMIN_CONTENT_SECURITY_POLICY["frame-ancestors"]
+            parts.replace = {"frame-ancestors": frame_ancestors, **(parts.replace or {})}
         return parts
 
 

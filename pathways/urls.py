@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -18,6 +20,8 @@ urlpatterns = [
     path("", include("credentials.urls")),
     path("", include("cohorts.urls")),
     path("api/v1/", include("api.urls")),  # JSON API; never under a language prefix
+    # Browsers ask for /favicon.ico whatever the page says; it lives with the other static files.
+    path("favicon.ico", RedirectView.as_view(url=static_url("cms/favicon.ico"), permanent=True)),
 ]
 
 if settings.DEBUG:

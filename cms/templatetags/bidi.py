@@ -2,7 +2,10 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_info
 
+from cms import chrome
 from core.translated_names import TranslatedName
 
 register = template.Library()
@@ -28,3 +31,19 @@ def in_its_language(value):
     if isinstance(value, TranslatedName) and value.is_fallback:
         return format_html('<span lang="{}">{}</span>', value.language, value)
     return value
+
+
+def content_language(page):
+    """The attributes for a page's own text: `lang` and `dir` of the language it is written in when that is
+    not the language being read, else `dir="auto"`.
+
+    An Arabic alias of an English page (a page not yet translated) holds the English text: inside
+    <html lang="ar" dir="rtl"> it would be read as Arabic and laid out right to left (its full stop jumping
+    to the start). Marked as English, screen readers read it as English and the browser lays it out
+    left to right.
+    """
+    code = chrome.written_in(page) or get_language()
+    if code == get_language():
+        return mark_safe('dir="auto"')
+    direction = "rtl" if get_language_info(code)["bidi"] else "ltr"
+    return format_html('lang="{}" dir="{}"', code, direction)

@@ -4,6 +4,7 @@ staff cannot even pick another partner's objects, and a forged choice is a form 
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import CoursePage
@@ -58,6 +59,10 @@ class CohortForm(ScopedAdminForm):
             instructors = self.managed(
                 get_user_model().objects.filter(role=Role.INSTRUCTOR, is_active=True).select_related("partner")
             ).order_by("first_name", "last_name", "username")
+            if not self.is_bound and self.instance.partner_id:
+                # Offer only who may teach this cohort; a posted form keeps the wider list, so a manager who
+                # also changes the partner is told why an instructor no longer fits.
+                instructors = instructors.filter(partner_id=self.instance.partner_id)
             self.fields["instructors"].queryset = instructors
             self.fields["instructors"].label_from_instance = lambda user: (
                 f"{user.get_full_name() or user.username} · {user.partner}"
@@ -74,7 +79,11 @@ class CohortForm(ScopedAdminForm):
             if elsewhere:
                 self.add_error(
                     "instructors",
-                    _("%(names)s teach at another partner organization, not %(partner)s.")
+                    ngettext(
+                        "%(names)s teaches at another partner organization, not %(partner)s.",
+                        "%(names)s teach at another partner organization, not %(partner)s.",
+                        len(elsewhere),
+                    )
                     % {
                         "names": ", ".join(user.get_full_name() or user.username for user in elsewhere),
                         "partner": partner,

@@ -1,7 +1,10 @@
 """The site shell: pages in English and Arabic, the language switcher, branding, the 404 page."""
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language_info
 
@@ -139,3 +142,11 @@ def test_missing_arabic_page_keeps_the_right_to_left_layout(site_tree, client):
 
     assert response.status_code == 404
     assert '<html lang="ar" dir="rtl">' in html(response)
+
+
+def test_the_browsers_favicon_request_finds_an_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301 and response.url == "/static/cms/favicon.ico"
+    icon = Path(finders.find("cms/favicon.ico")).read_bytes()
+    assert icon[:4] == b"\x00\x00\x01\x00"  # a Windows icon file

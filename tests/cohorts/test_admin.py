@@ -373,8 +373,19 @@ def test_an_instructor_of_another_partner_is_refused_with_a_message(client, worl
     response = signed_in(client, world.manager).post(f"/admin/cohorts/edit/{world.cohort.pk}/", data)
 
     assert response.status_code == 200
-    assert "teach at another partner organization" in page_text(response)
+    assert response.context["form"].errors["instructors"] == [
+        "unidos.teacher teaches at another partner organization, not Northside Refugee Center."
+    ]
     assert list(world.cohort.instructors.all()) == [world.instructor]
+
+
+def test_editing_a_cohort_offers_only_its_partners_instructors(client, world):
+    staff(Role.INSTRUCTOR, world.other_partner, "unidos.teacher")
+
+    response = signed_in(client, world.manager).get(f"/admin/cohorts/edit/{world.cohort.pk}/")
+
+    offered = {user.username for user in response.context["form"].fields["instructors"].queryset}
+    assert "unidos.teacher" not in offered and world.instructor.username in offered
 
 
 def test_staff_create_a_cohort_with_its_weekly_meeting_times(client, world):
@@ -408,6 +419,17 @@ def test_a_meeting_time_that_ends_before_it_starts_is_a_form_error(client, world
     assert response.status_code == 200
     assert "A class must end after it starts." in page_text(response)
     assert world.cohort.meeting_times.get().end_time == datetime.time(20, 0)
+
+
+def test_no_seats_is_an_error_on_the_seats_field(client, world):
+    data = cohort_form_data(world.cohort, capacity=0)
+
+    response = signed_in(client, world.partner_staff).post(f"/admin/cohorts/edit/{world.cohort.pk}/", data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["capacity"] == ["A cohort needs at least one seat."]
+    assert "Constraint “cohort_has_seats”" not in page_text(response)
+    assert Cohort.objects.get(pk=world.cohort.pk).capacity == 2
 
 
 def test_raising_capacity_gives_the_freed_seats_to_the_waitlist(client, world):
@@ -774,3 +796,23 @@ def test_another_partners_signatory_id_in_the_partner_form_is_a_form_error(clien
     theirs.refresh_from_db()
     assert (theirs.partner, theirs.name) == (world.other_partner, "Rosa Díaz")
     assert not world.partner.signatories.exists()
+# --- learners: found by the admin's search, shown with their enrollments ---------------------------------------
+
+
+def test_the_admin_search_leads_to_matching_learners_scoped_to_the_partner(client, world):
+    search = signed_in(client, world.manager).get("/admin/pages/search/", {"q": "María"})
+    signed_in(client, world.partner_staff)  # partner staff search from the learners list itself
+    mine = client.get("/admin/learners/", {"q": "Fatima"})
+    theirs = client.get("/admin/learners/", {"q": "María"})
+
+    assert 'href="/admin/learners/?q=Mar%C3%ADa"' in search.content.decode()
+    assert "فاطمة الزهراء أحمد" in page_text(mine)
+    assert "María José Pérez" not in page_text(theirs)  # another partner's learner stays out of reach
+
+
+def test_the_learner_page_lists_their_enrollments(client, world):
+    response = signed_in(client, world.partner_staff).get(f"/admin/learners/edit/{world.learner.pk}/")
+
+    text = page_text(response)
+    assert f'<a href="/admin/enrollments/edit/{world.enrollment.pk}/" dir="auto">Northside Evening English</a>' in text
+    assert "Unidos Citizenship Morning" not in text

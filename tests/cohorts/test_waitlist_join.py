@@ -12,12 +12,12 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage
-from cohorts.models import Cohort, Enrollment
+from cohorts.models import Cohort, Enrollment, MeetingTime
 from courses.models import CoursePage, ProgramIndexPage, Track
 from people.models import Learner
 from tests.builders import stop_clock
 from tests.cohorts.learner_world import ROLES, client_as, empty_cache, world  # noqa: F401
-from tests.factories_cohorts import CohortFactory, EnrollmentFactory, LearnerFactory, PartnerFactory
+from tests.factories_cohorts import CohortFactory, EnrollmentFactory, LearnerFactory, MeetingTimeFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -307,3 +307,20 @@ def test_dates_on_a_haitian_creole_page_have_kreyol_month_names(client, course, 
 
     assert "1 septanm 2026" in html and "18 desanm 2026" in html  # the day first, the month in Kreyòl
     assert "September" not in html and "December" not in html
+
+
+def test_the_card_and_the_join_page_say_which_days_and_hours_the_class_meets(client, course, cohort):
+    MeetingTimeFactory(cohort=cohort, weekday=MeetingTime.Weekday.MONDAY)  # 18:00–20:00
+    MeetingTimeFactory(cohort=cohort, weekday=MeetingTime.Weekday.WEDNESDAY, start_time=datetime.time(9, 30))
+    spanish = Locale.objects.create(language_code="es")
+    for page in [*course.get_ancestors().filter(depth__gt=1), course]:
+        page.specific.copy_for_translation(spanish, copy_parents=True, alias=True)
+
+    card = course_html(client).split('class="card cohort-card"')[1]
+    join = client.get(f"/en/join/{cohort.pk}/").content.decode()
+    tarjeta = course_html(client, "/es/programs/everyday/").split('class="card cohort-card"')[1]
+
+    assert "Monday, 6 p.m.–8 p.m." in card and "Wednesday, 9:30 a.m.–8 p.m." in card
+    assert "<li>Monday, 6 p.m.–8 p.m.</li>" in join
+    assert "<dt>Cuándo</dt>" in tarjeta
+    assert "Lunes, 18:00–20:00" in tarjeta and "Miércoles, 09:30–20:00" in tarjeta

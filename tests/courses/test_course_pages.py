@@ -6,6 +6,7 @@ from html import unescape
 import pytest
 
 from courses.models import CoursePage, Format, Level, Track
+from tests.builders import page_text
 
 PROGRAMS = "/en/programs/"
 
@@ -154,3 +155,23 @@ def test_arabic_course_page_renders_right_to_left_with_its_syllabus(site_tree, c
     assert response.status_code == 200
     assert '<html lang="ar" dir="rtl">' in page
     assert '<h3 class="unit__title">Meeting people</h3>' in page
+
+
+def test_untranslated_english_inside_the_arabic_site_is_marked_english_left_to_right(site_tree, client):
+    """The Arabic course page is still an alias of the English one: its text is English, the page around it
+    Arabic. Its own text says so, so it is not laid out right to left; the site's words stay Arabic."""
+    page = page_text(client.get("/ar/programs/everyday-english/"))
+
+    assert '<html lang="ar" dir="rtl">' in page
+    assert '<h1 lang="en" dir="ltr">English for Everyday Life</h1>' in page
+    assert '<p class="lead" lang="en" dir="ltr">Summary of everyday-english.</p>' in page
+    assert '<div lang="en" dir="ltr"><div class="w-block-unit block-unit"> <details class="unit"' in page
+    index = page_text(client.get("/ar/programs/"))
+    assert '<h2 class="card__title" lang="en" dir="ltr"><a href="/ar/programs/everyday-english/">' in index
+
+
+def test_a_page_in_the_language_being_read_carries_no_other_language(site_tree, client):
+    page = page_text(client.get("/en/programs/everyday-english/"))
+
+    assert '<h1 dir="auto">English for Everyday Life</h1>' in page
+    assert 'lang="ar"' not in page.split("<main", 1)[1].split("Taught in")[0]

@@ -98,3 +98,28 @@ def test_language_switcher_on_a_translated_page_leads_to_the_translation(
     assert response.status_code == 302 and response["Location"] == spanish_url
     spanish_page = client.get(response["Location"])
     assert spanish_page.status_code == 200 and "ES For adults new to English." in spanish_page.content.decode()
+
+
+def test_a_translator_sees_the_vocabulary_title_but_not_its_words_or_language_codes(site_tree):
+    course = site_tree.courses["everyday-english"]
+
+    source, _created = TranslationSource.get_or_create_from_instance(course)
+    strings = {segment.string.data for segment in source.stringsegment_set.select_related("string")}
+
+    assert "Greetings" in strings and "Say my name" in strings  # the list's title and the checklist are text
+    assert not strings & {"es", "ar", "Hello", "Hola", "مرحبا", "Hello, my name is Ana."}
+
+
+def test_a_translated_vocabulary_list_keeps_every_word_and_language(site_tree, django_capture_on_commit_callbacks):
+    course = site_tree.courses["everyday-english"]
+    spanish = Locale.objects.create(language_code="es")
+    for page in [*course.get_ancestors().filter(depth__gt=1), course]:
+        with django_capture_on_commit_callbacks(execute=True):
+            translation = translate_everything(page.specific, spanish, "(es)")
+
+    unit = CoursePage.objects.get(pk=translation.pk).syllabus[0].value
+    vocabulary = next(block.value for block in unit["content"] if block.block_type == "vocabulary")
+    entry = vocabulary["entries"][0]
+    assert vocabulary["title"] == "(es) Greetings"
+    assert entry["term"] == "Hello" and entry["example"] == "Hello, my name is Ana."
+    assert [(item["language"], item["text"]) for item in entry["translations"]] == [("es", "Hola"), ("ar", "مرحبا")]

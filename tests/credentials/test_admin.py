@@ -1,14 +1,16 @@
 """The "Credentials" admin: who may open each view, what partner staff see, and that revoking and issuing a
 cohort's certificates (choose, preview, confirm, progress) do what the manager is told they did."""
 
+import re
+
 import pytest
-from wagtail.models import ModelLogEntry
+from wagtail.models import Locale, ModelLogEntry
 
 from credentials import services
 from credentials.models import BulkIssuance, CertificateTemplate, Credential, CredentialPathway
 from tests.builders import page_text
 
-from .world import NO_ADMIN, ROLES, assert_turned_away_to_login, signed_in
+from .world import NO_ADMIN, ROLES, assert_turned_away_to_login, certificate_template, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -423,3 +425,15 @@ def test_a_manager_names_the_credential_in_each_language_and_a_too_long_name_is_
     assert saved.status_code == 302
     pathway = CredentialPathway.objects.get(pk=world.pathway.pk)
     assert (pathway.name, pathway.name_translations) == ("ESOL Level 1", names)
+def test_the_templates_list_tells_a_template_and_its_arabic_translation_apart(client, world):
+    english = certificate_template(name="Bilingual certificate")
+    english.copy_for_translation(Locale.objects.get_or_create(language_code="ar")[0]).save()
+
+    response = signed_in(client, world.manager).get("/admin/certificate-templates/")
+
+    rows = [re.sub(r"\s+", " ", row) for row in re.findall(r"<tr.*?</tr>", response.content.decode(), re.S)]
+    rows = [row for row in rows if "Bilingual certificate" in row]
+    assert len(rows) == 2
+    assert "Language" in page_text(response)
+    assert sorted("Arabic" in row for row in rows) == [False, True]
+    assert sorted("English" in row for row in rows) == [False, True]

@@ -737,3 +737,13 @@ def test_managers_read_money_decisions_in_the_site_history_and_partner_staff_do_
 
     assert "Bonus approved" in as_manager or "Approve bonus" in as_manager
     assert "Approve bonus" not in as_staff and "Bonus approved" not in as_staff
+
+
+def test_a_savings_match_of_nothing_a_month_is_an_error_on_that_field(client, world):
+    response = signed_in(client, world.manager).post(
+        "/admin/savings-match-rules/new/", {"name": "Household match", "monthly_cap": "0", "active_from": "2026-01-01"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["monthly_cap"] == ["The monthly limit must be more than zero."]
+    assert not SavingsMatchRule.objects.filter(name="Household match").exists()

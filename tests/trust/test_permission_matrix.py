@@ -208,6 +208,7 @@ ENTRIES = {
         roles(NOT_FOUND), args=lambda w: {"restriction_id": 999999}
     ),
     "i18n/setlang/": Check(roles(to("/")), post=roles(to("/"))),
+    "favicon.ico": Check(roles(to("/static/cms/favicon.ico")), post=roles(to("/static/cms/favicon.ico"))),
     # accounts
     # Signed in already: each person's own home (people.homes); the admin's home reads as ADMIN_DENIED here.
     "accounts/login/": Check(
