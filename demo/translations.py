@@ -34,7 +34,6 @@ SPANISH = {
         "Practique cómo decir su nombre, su número de teléfono y su dirección."
     ),
     "Words for this unit": "Palabras de esta unidad",
-    "My name is Fatima.": "My name is Fatima. (Me llamo Fátima.)",
     "My address is 12 Main Street.": "My address is 12 Main Street. (Mi dirección es 12 Main Street.)",
     "At the clinic": "En la clínica",
     "Make an appointment and describe how you feel.": "Pida una cita y explique cómo se siente.",
@@ -122,7 +121,6 @@ ARABIC = {
     "Say who you are and where you live.": "قل من أنت وأين تسكن.",
     "Practise saying your name, your phone number and your address.": "تدرَّب على قول اسمك ورقم هاتفك وعنوانك.",
     "Words for this unit": "كلمات هذه الوحدة",
-    "My name is Fatima.": "My name is Fatima. (اسمي فاطمة.)",
     "My address is 12 Main Street.": "My address is 12 Main Street. (عنواني 12 شارع Main.)",
     "At the clinic": "في العيادة",
     "Make an appointment and describe how you feel.": "احجز موعدًا وصِف ما تشعر به.",
@@ -206,7 +204,6 @@ PORTUGUESE = {
         "Pratique como dizer o seu nome, o seu número de telefone e o seu endereço."
     ),
     "Words for this unit": "Palavras desta unidade",
-    "My name is Fatima.": "My name is Fatima. (Meu nome é Fátima.)",
     "My address is 12 Main Street.": "My address is 12 Main Street. (Meu endereço é 12 Main Street.)",
     "At the clinic": "Na clínica",
     "Make an appointment and describe how you feel.": "Marque uma consulta e explique como você está se sentindo.",
@@ -297,7 +294,6 @@ HAITIAN = {
         "Pratike di non ou, nimewo telefòn ou ak adrès ou."
     ),
     "Words for this unit": "Mo pou inite sa a",
-    "My name is Fatima.": "My name is Fatima. (Mwen rele Fatima.)",
     "My address is 12 Main Street.": "My address is 12 Main Street. (Adrès mwen se 12 Main Street.)",
     "At the clinic": "Nan klinik la",
     "Make an appointment and describe how you feel.": "Pran yon randevou epi esplike kijan ou santi ou.",
@@ -382,7 +378,6 @@ CHINESE = {
     "Say who you are and where you live.": "说说您是谁、住在哪里。",
     "Practise saying your name, your phone number and your address.": "练习说出您的名字、电话号码和地址。",
     "Words for this unit": "本单元词汇",
-    "My name is Fatima.": "My name is Fatima. (我叫法蒂玛。)",
     "My address is 12 Main Street.": "My address is 12 Main Street. (我的地址是 12 Main Street。)",
     "At the clinic": "在诊所",
     "Make an appointment and describe how you feel.": "预约看病，并说出您哪里不舒服。",

@@ -11,6 +11,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from people import views as people_views
 
+
+class FaviconView(RedirectView):
+    """The icon's static address, looked up when asked (not at import: the manifest exists only after
+    collectstatic, and `check --deploy` imports the URLs before it)."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static_url("cms/favicon.ico")
+
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -21,7 +30,7 @@ urlpatterns = [
     path("", include("cohorts.urls")),
     path("api/v1/", include("api.urls")),  # JSON API; never under a language prefix
     # Browsers ask for /favicon.ico whatever the page says; it lives with the other static files.
-    path("favicon.ico", RedirectView.as_view(url=static_url("cms/favicon.ico"), permanent=True)),
+    path("favicon.ico", FaviconView.as_view(permanent=True)),
 ]
 
 if settings.DEBUG:

@@ -33,6 +33,7 @@ def in_its_language(value):
     return value
 
 
+@register.filter
 def content_language(page):
     """The attributes for a page's own text: `lang` and `dir` of the language it is written in when that is
     not the language being read, else `dir="auto"`.
