@@ -425,6 +425,8 @@ def test_a_manager_names_the_credential_in_each_language_and_a_too_long_name_is_
     assert saved.status_code == 302
     pathway = CredentialPathway.objects.get(pk=world.pathway.pk)
     assert (pathway.name, pathway.name_translations) == ("ESOL Level 1", names)
+
+
 def test_the_templates_list_tells_a_template_and_its_arabic_translation_apart(client, world):
     english = certificate_template(name="Bilingual certificate")
     english.copy_for_translation(Locale.objects.get_or_create(language_code="ar")[0]).save()

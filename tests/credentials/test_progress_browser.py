@@ -6,6 +6,7 @@ import os
 import pytest
 
 from credentials.models import BulkIssuance
+from tests.e2e.conftest import pass_second_factor, ready_second_factor
 from tests.factories import PASSWORD
 
 from .world import World
@@ -47,11 +48,13 @@ def test_the_progress_bar_follows_the_batch_until_it_is_finished(live_server, br
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     polls = []
     page.on("request", lambda request: polls.append(request.url) if request.headers.get("hx-request") else None)
+    recovery_code = ready_second_factor(world.manager)  # a manager confirms sign-in with a second factor
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", world.manager.username)
     page.fill("input[name=password]", PASSWORD)
     with page.expect_navigation():
         page.click("main button[type=submit]")
+    pass_second_factor(page, recovery_code)
 
     page.goto(f"{live_server.url}/admin/certificate-batches/inspect/{batch.pk}/")
     assert page.text_content("#batch-progress").count("3 of 10 learners done") == 1

@@ -29,7 +29,7 @@ from credentials import services as credential_services
 from credentials.models import CredentialPathway
 from incentives import services as incentive_services
 from incentives.models import Decision, MonthlyBonus
-from incentives.money import money
+from incentives.money import money, money_short
 from incentives.months import month_label
 from people.models import Learner
 from tests.builders import ProgramOfTwoPartners, cohort_on, enrolled, held_sessions, mark, present
@@ -239,9 +239,10 @@ def test_a_learner_reaches_her_classes_bonus_and_certificate(live_server, phone,
     with translation.override(language):
         this_month = month_label(journeys.today.replace(day=1))
     expect(bonus.locator("h2")).to_have_text(words(language, "Training bonus — %(month)s") % {"month": this_month})
-    expect(bonus.locator(".bonus-progress__headline")).to_contain_text("$200")  # this month's bonus, in a sentence
+    two_hundred = money_short(Decimal("200"), language)  # $200, or ‏200 US$ as Arabic writes it
+    expect(bonus.locator(".bonus-progress__headline")).to_contain_text(two_hundred)  # this month's, in a sentence
     payments = page.locator("#payments")
-    expect(payments).to_contain_text("$200")
+    expect(payments).to_contain_text(two_hundred)
     expect(payments).to_contain_text(words(language, "Approved — payment on the way", "learner's bonus"))
     certificates = page.locator("#certificates")
     expect(certificates.locator(".card__title")).to_have_text("ESOL Level 1")
@@ -394,7 +395,7 @@ def test_a_manager_computes_and_approves_bonuses_and_issues_certificates(live_se
     shoot(page, "manager-4-approve", language)
     confirm.tap()
     with translation.override(language):
-        total = money(Decimal("400"))  # $400.00, or $400,00 as Arabic writes it
+        total = money(Decimal("400"))  # $400.00, or ‏400.00 US$ as Arabic writes it
     expect(page.locator(".messages")).to_contain_text(
         counted(
             language,

@@ -7,6 +7,7 @@ import os
 import pytest
 
 from tests.builders import cohort_on
+from tests.e2e.conftest import pass_second_factor, ready_second_factor
 from tests.factories import PASSWORD
 
 from .world import World
@@ -30,11 +31,13 @@ def test_on_a_phone_filters_fit_their_panel_and_wide_tables_show_they_scroll(liv
         )
         page = browser.new_page(viewport={"width": 390, "height": 844})
         page.set_default_timeout(15_000)
+        recovery_code = ready_second_factor(world.manager)  # a manager confirms sign-in with a second factor
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", world.manager.username)
         page.fill("input[name=password]", PASSWORD)
         with page.expect_navigation():
             page.click("main button[type=submit]")
+        pass_second_factor(page, recovery_code)
         page.goto(f"{live_server.url}/admin/outcomes/")
         page.click(".outcomes-filters > summary")
 
