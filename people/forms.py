@@ -100,6 +100,8 @@ class ConfirmPasswordForm(forms.Form):
         if confirmed is None or confirmed.pk != user.pk:
             raise forms.ValidationError(_("That is not your password. Try again."), code="wrong_password")
         return password
+
+
 class SecondFactorCodeForm(forms.Form):
     """The six-digit code from an authenticator app (or, when signing in, a recovery code)."""
 

@@ -796,6 +796,8 @@ def test_another_partners_signatory_id_in_the_partner_form_is_a_form_error(clien
     theirs.refresh_from_db()
     assert (theirs.partner, theirs.name) == (world.other_partner, "Rosa Díaz")
     assert not world.partner.signatories.exists()
+
+
 # --- learners: found by the admin's search, shown with their enrollments ---------------------------------------
 
 

@@ -276,6 +276,8 @@ def test_an_instructor_marks_todays_roster(live_server, phone, journeys, languag
     card.get_by_role("link", name=words(language, "Take attendance"), exact=True).tap()
 
     expect(page.locator(".roster-row")).to_have_count(3)
+    # roster.js ran (it shows the name filter): a tap before it would be a plain form's radio, saved only by Save.
+    expect(page.get_by_label(words(language, "Find a learner"))).to_be_visible()
     for enrollment in (journeys.second_learner, journeys.bashir):
         row = page.locator(".roster-row", has_text=enrollment.full_name)
         row.locator(".segmented__option--absent").tap()
