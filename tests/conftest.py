@@ -27,8 +27,15 @@ def pytest_collection_modifyitems(config, items):
     time, so two browsers never race each other's timeouts on two cores), every real-Celery-worker test on one
     worker (they share the test Redis queue), and the tests of a module with a module-wide fixture together.
     Everything else is handed out test by test. Without xdist the marks do nothing. Runs before xdist's own hook,
-    which reads the marks."""
+    which reads the marks.
+
+    Every item also gets a node id of its own: schemathesis names its items `test[GET /api/v1/me]` but leaves
+    them one shared node id, and xdist's group scheduling keeps one item per node id, so 16 of the 17 API
+    operations silently did not run in `make test`. (pytest derives a node id as its parent's id plus the name;
+    schemathesis builds its items with the function's id instead, so this gives them the id pytest would.)"""
     for item in items:
+        if item.name != item.nodeid.rsplit("::", 1)[-1]:
+            item._id = item.parent.id.child(item.name)
         if item.get_closest_marker("browser"):
             group = "browser"
         elif item.get_closest_marker("celery_worker"):
