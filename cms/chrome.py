@@ -51,7 +51,7 @@ def cached(kind, *parts, build):
 def written_in(page):
     """The language code a page's own text is written in: its locale's, or for an alias (a page not yet
     translated) its source's. From what the page already holds, else from the cache: no query per page."""
-    codes = cached("locale-codes", build=lambda: dict(Locale.objects.values_list("pk", "language_code")))
+    codes = _locale_codes()
     if not page.alias_of_id:
         return codes.get(page.locale_id)
     if Page.alias_of.is_cached(page) and page.alias_of is not None:
@@ -62,6 +62,17 @@ def written_in(page):
         build=lambda: Page.objects.filter(pk=page.alias_of_id).values_list("locale_id", flat=True).first(),
     )
     return codes.get(source_locale)
+
+
+def _locale_codes():
+    """{locale id: language code}, read from the cache once per request (a listing asks for every card)."""
+    memo = _locales.get()
+    if memo is not None and _CODES in memo:
+        return memo[_CODES]
+    codes = cached("locale-codes", build=lambda: dict(Locale.objects.values_list("pk", "language_code")))
+    if memo is not None:
+        memo[_CODES] = codes
+    return codes
 
 
 def branding(request):
@@ -85,6 +96,7 @@ def branding(request):
 # middleware) nothing changes.
 
 _locales = ContextVar("pathways_locales", default=None)
+_CODES = object()  # the memo's key for every locale's code (cms.chrome.written_in)
 _get_for_language = LocaleManager.get_for_language
 
 
